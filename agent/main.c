@@ -1,0 +1,256 @@
+/*
+ * rollcall-agent: a host registers, heartbeats and deregisters its own
+ * addresses under shared round-robin names with TSIG-signed RFC 2136
+ * updates.  Options that mirror nsupdate keep nsupdate's letters.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "agent.h"
+#include "conf.h"
+#include "key.h"
+#include "log.h"
+#include "numparse.h"
+
+#define DEFAULT_CONF	"/etc/rollcall/agent.conf"
+
+/* Documented exit codes (README, rollcall-agent(8)). */
+enum {
+	EXIT_OK = 0,
+	EXIT_USAGE = 1,		/* usage, config or key error: nothing sent */
+	EXIT_NET = 2,		/* no server answered in time */
+	EXIT_AUTH = 3,		/* refused, TSIG or authorisation failure */
+	EXIT_STATE = 4,		/* conflict, bad answer, not registered */
+};
+
+struct options {
+	const char	*conf_path;
+	const char	*key_file;
+	const char	*key_y;
+	const char	*server;
+	const char	*port, *timeout, *udp_timeout, *retries;
+	int		 tcp, debug, dry_run;
+	enum agent_cmd	 cmd;
+};
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+"usage: rollcall-agent [-dnvhV] [-c file] [-k keyfile] [-y [alg:]name:secret]\n"
+"                      [-s server] [-p port] [-t timeout] [-u udptimeout]\n"
+"                      [-r retries] register|heartbeat|deregister|status|check\n"
+"  -c file     config file (default " DEFAULT_CONF ")\n"
+"  -k keyfile  TSIG key file (tsig-keygen format), as nsupdate -k\n"
+"  -y key      TSIG key [alg:]name:secret, as nsupdate -y (default hmac-sha256)\n"
+"  -s server   send to this server address instead of the configured ones\n"
+"  -p port     server port (default 53)\n"
+"  -v          use TCP only, as nsupdate -v\n"
+"  -t timeout  total deadline of each exchange in seconds (default 30)\n"
+"  -u udptime  first UDP try timeout in seconds (default 3)\n"
+"  -r retries  UDP retries (default 3)\n"
+"  -d          debug: print every DNS message sent and received\n"
+"  -n          dry run: print the updates as an nsupdate script, change nothing\n"
+"  -h          this help\n"
+"  -V          print the version\n");
+}
+
+static int
+parse_cmd(const char *s, enum agent_cmd *cmd)
+{
+	static const struct { const char *name; enum agent_cmd cmd; } t[] = {
+		{ "register", CMD_REGISTER }, { "heartbeat", CMD_HEARTBEAT },
+		{ "deregister", CMD_DEREGISTER }, { "status", CMD_STATUS },
+		{ "check", CMD_CHECK },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (strcmp(s, t[i].name) == 0) {
+			*cmd = t[i].cmd;
+			return 0;
+		}
+	return -1;
+}
+
+static int
+parse_args(int argc, char **argv, struct options *o)
+{
+	int ch;
+
+	memset(o, 0, sizeof(*o));
+	o->conf_path = DEFAULT_CONF;
+	while ((ch = getopt(argc, argv, "c:k:y:s:p:vt:u:r:dnhV")) != -1) {
+		switch (ch) {
+		case 'c': o->conf_path = optarg; break;
+		case 'k': o->key_file = optarg; break;
+		case 'y': o->key_y = optarg; break;
+		case 's': o->server = optarg; break;
+		case 'p': o->port = optarg; break;
+		case 'v': o->tcp = 1; break;
+		case 't': o->timeout = optarg; break;
+		case 'u': o->udp_timeout = optarg; break;
+		case 'r': o->retries = optarg; break;
+		case 'd': o->debug = 1; break;
+		case 'n': o->dry_run = 1; break;
+		case 'h': usage(stdout); exit(EXIT_OK);
+		case 'V': printf("rollcall-agent " ROLLCALL_VERSION "\n");
+			exit(EXIT_OK);
+		default: usage(stderr); return -1;
+		}
+	}
+	if (optind != argc - 1) {
+		log_warnx("expected one command: register, heartbeat, "
+		    "deregister, status or check");
+		return -1;
+	}
+	if (parse_cmd(argv[optind], &o->cmd) == -1) {
+		log_warnx("unknown command '%s'", argv[optind]);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+opt_u32(const char *flag, const char *val, uint32_t min, uint32_t max,
+    uint32_t *out)
+{
+	const char *why;
+
+	if (val == NULL)
+		return 0;
+	if (parse_u32(val, min, max, out, &why) == -1) {
+		log_warnx("%s '%s': %s (%u..%u)", flag, val, why, min, max);
+		return -1;
+	}
+	return 0;
+}
+
+/* Command-line options override the config file. */
+static int
+apply_options(const struct options *o, struct agent_conf *c)
+{
+	struct conf_net *n = &c->net;
+	uint32_t port = n->port;
+	int bad = 0;
+
+	if (o->server != NULL) {
+		if (strlen(o->server) >= sizeof(n->servers[0])) {
+			log_warnx("-s '%s': not an address", o->server);
+			bad = 1;
+		} else {
+			snprintf(n->servers[0], sizeof(n->servers[0]), "%s",
+			    o->server);
+			n->nservers = 1;
+		}
+	}
+	bad |= opt_u32("-p", o->port, 1, 65535, &port) == -1;
+	n->port = (uint16_t)port;
+	bad |= opt_u32("-t", o->timeout, 1, 3600, &n->timeout) == -1;
+	bad |= opt_u32("-u", o->udp_timeout, 1, 300, &n->udp_timeout) == -1;
+	bad |= opt_u32("-r", o->retries, 0, 20, &n->retries) == -1;
+	if (o->tcp)
+		n->tcp = true;
+	return bad ? -1 : 0;
+}
+
+static int
+load_key(const struct options *o, const struct agent_conf *c,
+    struct tsig_key *key)
+{
+	const char *file = o->key_file ? o->key_file : c->net.key_file;
+	struct error err;
+	bool loose = false;
+
+	if (o->key_y != NULL) {
+		log_warnx("warning: -y puts the secret in the process list; "
+		    "prefer -k or key_file");
+		if (key_parse_y(o->key_y, key, &err) == -1) {
+			log_warnx("-y: %s", err.msg);
+			return -1;
+		}
+		return 0;
+	}
+	if (file[0] == '\0') {
+		log_warnx("%s: no TSIG key: set key_file, or give -k or -y",
+		    c->path);
+		return -1;
+	}
+	if (key_load_file(file, c->net.key_name[0] ? c->net.key_name : NULL,
+	    key, &loose, &err) == -1) {
+		log_warnx("%s", err.msg);
+		return -1;
+	}
+	if (loose)
+		log_warnx("warning: %s is readable by group or others; "
+		    "chmod 640 and chown root:rollcall", file);
+	return 0;
+}
+
+static int
+load_config(const struct options *o, struct agent_conf *c)
+{
+	struct diag d;
+	size_t i;
+
+	memset(&d, 0, sizeof(d));
+	if (conf_agent_load(o->conf_path, c, &d) == 0 &&
+	    apply_options(o, c) == 0)
+		conf_agent_finish(c, &d);
+	else if (d.n == 0)
+		return -1;	/* option errors were reported already */
+	for (i = 0; i < d.n; i++)
+		log_warnx("%s", d.lines[i]);
+	if (d.dropped)
+		log_warnx("%s: %zu more errors", o->conf_path, d.dropped);
+	return d.n > 0 ? -1 : 0;
+}
+
+static int
+exit_code(enum err_kind k)
+{
+	switch (k) {
+	case ERR_NONE:		return EXIT_OK;
+	case ERR_USAGE:
+	case ERR_CONFIG:	return EXIT_USAGE;
+	case ERR_NET:		return EXIT_NET;
+	case ERR_AUTH:
+	case ERR_REFUSED:	return EXIT_AUTH;
+	default:		return EXIT_STATE;
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	static struct agent_conf conf;	/* large: keep it off the stack */
+	struct tsig_key key;
+	struct options o;
+	struct agent ag;
+	struct error err = { ERR_NONE, "" };
+	int rc;
+
+	log_init("rollcall-agent", 0);
+	if (parse_args(argc, argv, &o) == -1)
+		return EXIT_USAGE;
+	log_init("rollcall-agent", o.debug);
+	if (load_config(&o, &conf) == -1 || load_key(&o, &conf, &key) == -1)
+		return EXIT_USAGE;
+	if (o.cmd == CMD_CHECK) {
+		printf("%s: OK: host %s, %zu pool(s), key %s (%s)\n",
+		    conf.path, conf.host_id, conf.npools, key.name,
+		    tsig_alg_name(key.alg));
+		tsig_key_clean(&key);
+		return EXIT_OK;
+	}
+	ag.conf = &conf;
+	ag.key = &key;
+	ag.dry_run = o.dry_run;
+	ag.out = stdout;
+	ag.resolv_conf = "/etc/resolv.conf";
+	rc = agent_run(&ag, o.cmd, &err);
+	tsig_key_clean(&key);
+	return rc == 0 ? EXIT_OK : exit_code(err.kind);
+}

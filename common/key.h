@@ -1,0 +1,29 @@
+/*
+ * key.h - TSIG keys as nsupdate reads them.
+ *
+ * Key files in named.conf syntax as written by tsig-keygen and ddns-confgen:
+ *   key "name" { algorithm hmac-sha256; secret "base64"; };
+ * with #, // and C comments, several keys per file; and nsupdate's -y
+ * argument [alg:]name:secret.
+ */
+#ifndef RC_KEY_H
+#define RC_KEY_H
+
+#include <stdbool.h>
+
+#include "error.h"
+#include "tsig.h"
+
+/*
+ * Load the key called `name` from `path`; name NULL: the file must hold
+ * exactly one key.  *loose_perms is set when the file is readable by group
+ * or other (the caller warns).  On error returns -1 with ERR_CONFIG and a
+ * message "path:line: reason" that never contains the secret.
+ */
+int	key_load_file(const char *path, const char *name, struct tsig_key *out,
+	    bool *loose_perms, struct error *err);
+
+/* Parse nsupdate's -y argument [alg:]name:secret (default hmac-sha256). */
+int	key_parse_y(const char *arg, struct tsig_key *out, struct error *err);
+
+#endif

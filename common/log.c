@@ -1,0 +1,124 @@
+#include "log.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <unistd.h>
+
+/* Set once at start-up by log_init(); read-only afterwards. */
+static const char	*log_progname = "rollcall";
+static int		 log_level;
+static bool		 log_prio_prefix;
+
+void
+log_init(const char *progname, int verbose)
+{
+	log_progname = progname;
+	log_level = verbose;
+	/* journald reads "<N>" prefixes; on a terminal they are noise. */
+	log_prio_prefix = !isatty(STDERR_FILENO) && getenv("JOURNAL_STREAM") != NULL;
+}
+
+int
+log_verbose(void)
+{
+	return log_level;
+}
+
+static void
+vlog(int prio, const char *what, const char *fmt, va_list ap, const char *suffix)
+{
+	int saved = errno;
+	char buf[1024];
+
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	if (log_prio_prefix)
+		fprintf(stderr, "<%d>%s%s%s\n", prio, buf,
+		    suffix ? ": " : "", suffix ? suffix : "");
+	else
+		fprintf(stderr, "%s: %s%s%s%s\n", log_progname, what, buf,
+		    suffix ? ": " : "", suffix ? suffix : "");
+	fflush(stderr);
+	errno = saved;
+}
+
+void
+log_warn(const char *fmt, ...)
+{
+	const char *s = strerror(errno);
+	va_list ap;
+
+	va_start(ap, fmt);
+	vlog(LOG_ERR, "error: ", fmt, ap, s);
+	va_end(ap);
+}
+
+void
+log_warnx(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vlog(LOG_ERR, "error: ", fmt, ap, NULL);
+	va_end(ap);
+}
+
+void
+log_info(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vlog(LOG_INFO, "", fmt, ap, NULL);
+	va_end(ap);
+}
+
+void
+log_debug(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (log_level < 1)
+		return;
+	va_start(ap, fmt);
+	vlog(LOG_DEBUG, "debug: ", fmt, ap, NULL);
+	va_end(ap);
+}
+
+void
+log_debug_block(const char *title, const char *text)
+{
+	int saved = errno;
+
+	if (log_level < 1)
+		return;
+	fprintf(stderr, ";; %s\n%s\n", title, text);
+	fflush(stderr);
+	errno = saved;
+}
+
+void
+fatal(const char *fmt, ...)
+{
+	const char *s = strerror(errno);
+	va_list ap;
+
+	va_start(ap, fmt);
+	vlog(LOG_CRIT, "fatal: ", fmt, ap, s);
+	va_end(ap);
+	exit(1);
+}
+
+void
+fatalx(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vlog(LOG_CRIT, "fatal: ", fmt, ap, NULL);
+	va_end(ap);
+	exit(1);
+}

@@ -1,0 +1,25 @@
+/*
+ * log.h - logging in the manner of OpenBSD's log.c.
+ *
+ * Lines go to stderr prefixed with a syslog priority ("<3>") when stderr is
+ * not a terminal so that journald keeps priorities, and with the program
+ * name otherwise.  errno is preserved by every call.
+ */
+#ifndef RC_LOG_H
+#define RC_LOG_H
+
+#include <stdbool.h>
+
+void	log_init(const char *progname, int verbose);
+int	log_verbose(void);
+
+void	log_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
+void	log_warnx(const char *, ...) __attribute__((format(printf, 1, 2)));
+void	log_info(const char *, ...) __attribute__((format(printf, 1, 2)));
+void	log_debug(const char *, ...) __attribute__((format(printf, 1, 2)));
+/* Multi-line debug block (a DNS message dump) printed as is. */
+void	log_debug_block(const char *title, const char *text);
+void	fatal(const char *, ...) __attribute__((format(printf, 1, 2), noreturn));
+void	fatalx(const char *, ...) __attribute__((format(printf, 1, 2), noreturn));
+
+#endif

@@ -1,0 +1,21 @@
+/* One CUnit suite per module; each test_<module>.c defines one of these. */
+#ifndef RC_TEST_SUITES_H
+#define RC_TEST_SUITES_H
+
+#include <CUnit/CUnit.h>
+
+void	suite_tsig(void);
+void	suite_key(void);
+void	suite_transport(void);
+void	suite_numparse(void);
+void	suite_regrecord(void);
+void	suite_dnsmsg(void);
+void	suite_conf(void);
+void	suite_plan(void);
+
+/* Adds a suite or aborts the runner: a suite that fails to register must
+ * not turn into a silent pass. */
+CU_pSuite	test_add_suite(const char *name);
+void		test_add(CU_pSuite s, const char *name, CU_TestFunc fn);
+
+#endif
