@@ -108,7 +108,7 @@ print_script(const struct agent *ag, const struct target *t,
     const struct update *u, const char *what)
 {
 	const struct server *s = &t->client.servers[0];
-	char addr[64];
+	char addr[sizeof(s->label)];
 	const char *hash;
 
 	/* label is "ADDR#PORT"; nsupdate wants "server ADDR PORT" */

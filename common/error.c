@@ -21,7 +21,7 @@ err_set(struct error *e, enum err_kind kind, const char *fmt, ...)
 int
 err_prefix(struct error *e, const char *fmt, ...)
 {
-	char head[256], old[sizeof(e->msg)];
+	char head[160], old[sizeof(e->msg)];
 	va_list ap;
 
 	if (e == NULL)
@@ -30,6 +30,7 @@ err_prefix(struct error *e, const char *fmt, ...)
 	vsnprintf(head, sizeof(head), fmt, ap);
 	va_end(ap);
 	memcpy(old, e->msg, sizeof(old));
-	snprintf(e->msg, sizeof(e->msg), "%s: %s", head, old);
+	/* the end of a very long message is lost rather than the context */
+	snprintf(e->msg, sizeof(e->msg), "%.159s: %.340s", head, old);
 	return -1;
 }

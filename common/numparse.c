@@ -86,6 +86,7 @@ dname_normalize(const char *in, char *out, size_t outlen, const char **why)
 				return -1;
 			}
 			lab = 0;
+			out[i] = '.';
 			continue;
 		}
 		if (!label_char_ok(in[i])) {

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Failure cases first (STYLE.md): a wrong secret, a wrong algorithm, an
+# unknown key, a key the policy refuses, a forged or unsigned answer, an
+# unreachable server and bad config each give a clear one-line error, the
+# documented exit code, and leave the zone exactly as it was.
+# requires: nsupdate
+. "$(dirname "$0")/lib.sh"
+it_setup agent_failures
+add_key rc-denied hmac-sha256	# known to named, granted nothing
+start_named
+A=$ROLLCALL_AGENT
+
+agent_conf "$IT_DIR/h1.conf" host1 192.0.2.11
+axfr_snapshot "$IT_DIR/before"
+
+# wrong secret: named answers NOTAUTH with TSIG error BADSIG
+bad=$(key_secret rc-sha256 | tr 'A-Za-z' 'B-ZAb-za')
+assert_status 3 "$A" -c "$IT_DIR/h1.conf" -y "hmac-sha256:rc-sha256:$bad" register
+assert_contains "$RUN_ERR" "BADSIG"
+# right secret, wrong algorithm for that key name
+assert_status 3 "$A" -c "$IT_DIR/h1.conf" -y "hmac-sha512:rc-sha256:$(key_secret rc-sha256)" register
+assert_contains "$RUN_ERR" "BAD"
+# a key name the server does not know
+assert_status 3 "$A" -c "$IT_DIR/h1.conf" -y "hmac-sha256:nosuchkey:$(key_secret rc-sha256)" register
+assert_contains "$RUN_ERR" "BADKEY"
+# a valid key that update-policy does not grant: REFUSED, signed
+KEY=rc-denied agent_conf "$IT_DIR/denied.conf" host1 192.0.2.11
+assert_status 3 "$A" -c "$IT_DIR/denied.conf" register
+assert_contains "$RUN_ERR" "REFUSED"
+
+# the server is down: an error within the deadline, not a hang
+port=$("$FREEPORT")
+t0=$(date +%s)
+assert_status 2 "$A" -c "$IT_DIR/h1.conf" -p "$port" -t 3 -u 1 register
+assert_contains "$RUN_ERR" "127.0.0.1#$port"
+(( $(date +%s) - t0 <= 5 )) || fail "unreachable server took $(( $(date +%s) - t0 )) s with -t 3"
+# a server that never answers (a bound socket that reads nothing)
+exec {sock}< <(exec "$DNSPROXY" "$port" 9 drop)
+read -r -u "$sock" ready
+t0=$(date +%s)
+assert_status 2 "$A" -c "$IT_DIR/h1.conf" -p "$port" -t 2 -u 1 register
+assert_contains "$RUN_ERR" "timed out"
+(( $(date +%s) - t0 <= 4 )) || fail "silent server took $(( $(date +%s) - t0 )) s with -t 2"
+
+# answers tampered with on the way: forged MAC, TSIG stripped, garbage
+for mode in badmac unsigned garbage; do
+	p=$("$FREEPORT")
+	exec {px}< <(exec "$DNSPROXY" "$p" "$NAMED_PORT" "$mode")
+	read -r -u "$px" ready
+	run "$A" -c "$IT_DIR/h1.conf" -p "$p" -t 3 -u 1 -r 0 register
+	case $mode in
+	badmac) assert_eq 3 "$RUN_RC" "forged MAC exit"; assert_contains "$RUN_ERR" "MAC" ;;
+	unsigned) assert_eq 3 "$RUN_RC" "unsigned answer exit"; assert_contains "$RUN_ERR" "not TSIG-signed" ;;
+	garbage) [ "$RUN_RC" -ne 0 ] || fail "garbage answer accepted" ;;
+	esac
+done
+# (the reads above were answered before the update was even built, so the
+# zone must still be unchanged)
+
+# config errors: exit 1, every error with file:line, nothing sent
+cat >"$IT_DIR/bad.conf" <<EOC
+server = "127.0.0.1";
+port = 99999;
+host_id = "not.a.label";
+leese = 3;
+pools = ( { name = "srv.example.test"; addresses = [ "192.0.2.300" ]; } );
+EOC
+assert_status 1 "$A" -c "$IT_DIR/bad.conf" register
+assert_contains "$RUN_ERR" "bad.conf:2: port"
+assert_contains "$RUN_ERR" "bad.conf:3: host_id"
+assert_contains "$RUN_ERR" "bad.conf:4: leese: unknown setting"
+assert_contains "$RUN_ERR" "bad.conf:5"
+assert_status 1 "$A" -c "$IT_DIR/nonexistent.conf" register
+assert_status 1 "$A" -c "$IT_DIR/h1.conf" -k "$IT_DIR/nokey" register
+assert_status 1 "$A" -c "$IT_DIR/h1.conf" -t 0 register
+assert_status 1 "$A" -c "$IT_DIR/h1.conf" bogus
+assert_status 1 "$A" -c "$IT_DIR/h1.conf"
+
+axfr_snapshot "$IT_DIR/after"
+diff -u "$IT_DIR/before" "$IT_DIR/after" || fail "a failed run changed the zone"
+note "all failures left the zone unchanged"

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Three hosts join one pool beside a static record; one leaves; heartbeats
+# refresh the registration time; renumbering replaces the old address in one
+# UPDATE; status reports it all.
+. "$(dirname "$0")/lib.sh"
+it_setup agent_pool
+start_named
+A=$ROLLCALL_AGENT
+P=srv.example.test
+
+for i in 1 2 3; do
+	agent_conf "$IT_DIR/h$i.conf" "host$i" "192.0.2.1$i" "2001:db8::1$i"
+	assert_status 0 "$A" -c "$IT_DIR/h$i.conf" register
+done
+assert_eq "$(printf '%s\n' 192.0.2.1 192.0.2.11 192.0.2.12 192.0.2.13 2001:db8::11 2001:db8::12 2001:db8::13)" \
+    "$(pool_addrs $P)" "pool after three registrations"
+
+# the registration record: version, addresses, time, lease
+reg=$(qdig +short host1._rollcall.$P TXT)
+[[ $reg =~ ^\"v=rc1\ t=([0-9]+)\ lease=180\ a=192.0.2.11\ a=2001:db8::11\"$ ]] ||
+    fail "registration record: $reg"
+t1=${BASH_REMATCH[1]}
+now=$(date +%s)
+(( t1 <= now && t1 >= now - 30 )) || fail "heartbeat time $t1 vs now $now"
+
+# registering again changes nothing but the time (idempotent)
+assert_status 0 "$A" -c "$IT_DIR/h1.conf" register
+assert_eq 7 "$(pool_addrs $P | wc -l)" "re-register duplicated records"
+
+# heartbeat refreshes the time
+wait_until 3 test "$(date +%s)" -gt "$t1" || fail "clock did not move"
+assert_status 0 "$A" -c "$IT_DIR/h1.conf" heartbeat
+reg=$(qdig +short host1._rollcall.$P TXT)
+[[ $reg =~ t=([0-9]+) ]] && (( BASH_REMATCH[1] > t1 )) || fail "heartbeat did not refresh: $reg"
+
+# one host leaves: the others and the static record remain
+assert_status 0 "$A" -c "$IT_DIR/h2.conf" deregister
+assert_eq "$(printf '%s\n' 192.0.2.1 192.0.2.11 192.0.2.13 2001:db8::11 2001:db8::13)" \
+    "$(pool_addrs $P)" "pool after host2 left"
+assert_eq "" "$(qdig +short host2._rollcall.$P TXT)" "host2's registration left behind"
+# deregistering twice is fine
+assert_status 0 "$A" -c "$IT_DIR/h2.conf" deregister
+assert_contains "$RUN_ERR" "not registered"
+
+# renumbering: host3 moves from .13 to .23 in one UPDATE (serial + 1)
+serial=$(qdig +short example.test SOA | awk '{print $3}')
+agent_conf "$IT_DIR/h3.conf" host3 192.0.2.23 2001:db8::13
+assert_status 0 "$A" -c "$IT_DIR/h3.conf" -d register
+assert_eq 1 "$(grep -c 'opcode: UPDATE' <<<"$RUN_ERR" | head -1)" "UPDATE messages sent" || true
+nupd=$(grep -c ';; sending to' <<<"$RUN_ERR")
+assert_eq "$(printf '%s\n' 192.0.2.1 192.0.2.11 192.0.2.23 2001:db8::11 2001:db8::13)" \
+    "$(pool_addrs $P)" "pool after renumbering"
+assert_eq $((serial + 1)) "$(qdig +short example.test SOA | awk '{print $3}')" "one UPDATE for the renumbering"
+# one query (read) and one update: exactly two messages sent
+assert_eq 2 "$nupd" "messages sent for a renumbering"
+
+# status: own addresses published, other members listed; exit 0
+assert_status 0 "$A" -c "$IT_DIR/h1.conf" status
+assert_contains "$RUN_OUT" "host1"
+assert_contains "$RUN_OUT" "192.0.2.11 (published)"
+assert_contains "$RUN_OUT" "192.0.2.23"
+assert_contains "$RUN_OUT" "fresh"
+# status of a host that is not registered: exit 4
+assert_status 4 "$A" -c "$IT_DIR/h2.conf" status
+assert_contains "$RUN_OUT" "not registered"
+
+# a static record at the pool is never touched, even by a host that claims
+# the same address and leaves
+agent_conf "$IT_DIR/h9.conf" host9 192.0.2.99
+assert_status 0 "$A" -c "$IT_DIR/h9.conf" register
+assert_status 0 "$A" -c "$IT_DIR/h9.conf" deregister
+assert_contains "$(pool_addrs $P)" "192.0.2.1"
