@@ -7,7 +7,9 @@ it_setup agent_nsupdate
 start_named
 A=$ROLLCALL_AGENT
 P=srv.example.test
-norm() { sed -E 's/t=[0-9]+/t=T/; /\tSOA\t/d' "$1"; }
+# heartbeat times and the SOA differ between runs; and adding to the pool's
+# RRset gives the whole RRset (the static record too) the pool's TTL
+norm() { sed -E 's/t=[0-9]+/t=T/' "$1" | awk '$4 != "SOA" { $2 = ""; print }'; }
 
 agent_conf "$IT_DIR/h1.conf" host1 192.0.2.11 2001:db8::11
 axfr_snapshot "$IT_DIR/empty"

@@ -28,7 +28,8 @@ assert_status 0 "$A" -c "$IT_DIR/h1.conf" register
 assert_eq 7 "$(pool_addrs $P | wc -l)" "re-register duplicated records"
 
 # heartbeat refreshes the time
-wait_until 3 test "$(date +%s)" -gt "$t1" || fail "clock did not move"
+clock_past() { [ "$(date +%s)" -gt "$1" ]; }
+wait_until 3 clock_past "$t1" || fail "clock did not move"
 assert_status 0 "$A" -c "$IT_DIR/h1.conf" heartbeat
 reg=$(qdig +short host1._rollcall.$P TXT)
 [[ $reg =~ t=([0-9]+) ]] && (( BASH_REMATCH[1] > t1 )) || fail "heartbeat did not refresh: $reg"
@@ -46,7 +47,6 @@ assert_contains "$RUN_ERR" "not registered"
 serial=$(qdig +short example.test SOA | awk '{print $3}')
 agent_conf "$IT_DIR/h3.conf" host3 192.0.2.23 2001:db8::13
 assert_status 0 "$A" -c "$IT_DIR/h3.conf" -d register
-assert_eq 1 "$(grep -c 'opcode: UPDATE' <<<"$RUN_ERR" | head -1)" "UPDATE messages sent" || true
 nupd=$(grep -c ';; sending to' <<<"$RUN_ERR")
 assert_eq "$(printf '%s\n' 192.0.2.1 192.0.2.11 192.0.2.23 2001:db8::11 2001:db8::13)" \
     "$(pool_addrs $P)" "pool after renumbering"
