@@ -23,7 +23,9 @@
 int	key_load_file(const char *path, const char *name, struct tsig_key *out,
 	    bool *loose_perms, struct error *err);
 
-/* Parse nsupdate's -y argument [alg:]name:secret (default hmac-sha256). */
+/* Parse nsupdate's -y argument [alg:]name:secret (default hmac-sha256, not
+ * nsupdate's hmac-md5).  Returns 0, or -1 with ERR_USAGE and a one-line
+ * message that shows neither the secret nor the name. */
 int	key_parse_y(const char *arg, struct tsig_key *out, struct error *err);
 
 #endif
