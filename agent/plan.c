@@ -39,7 +39,8 @@ reg_read_add(struct reg_read *r, const char *text)
 		r->valid = true;
 	if (reg_parse(text, &reg, &err) == -1) {
 		if (r->valid)
-			snprintf(r->why, sizeof(r->why), "%s", err.msg);
+			snprintf(r->why, sizeof(r->why), "%.*s",
+			    (int)sizeof(r->why) - 1, err.msg);
 		r->valid = false;
 		return 0;
 	}

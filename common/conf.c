@@ -38,8 +38,20 @@ conf_net_defaults(struct conf_net *n)
 /* "file:line: name: " prefix for a setting's errors. */
 #define SERR(ctx, s, fmt, ...) \
 	diag_add((ctx)->d, "%s:%d: %s: " fmt, (ctx)->path, \
-	    config_setting_source_line(s), config_setting_name(s) ? \
-	    config_setting_name(s) : "(element)", ##__VA_ARGS__)
+	    config_setting_source_line(s), setting_label(s), ##__VA_ARGS__)
+
+#define TTL_MAX	2147483647	/* RFC 2181 8 */
+
+/* List elements have no name: an error names the list they are in
+ * ("addresses: '192.0.2.999' is not ..."). */
+static const char *
+setting_label(const config_setting_t *s)
+{
+	for (; s != NULL; s = config_setting_parent(s))
+		if (config_setting_name(s) != NULL)
+			return config_setting_name(s);
+	return "(top)";
+}
 
 struct load_ctx {
 	const char	*path;
@@ -291,7 +303,7 @@ parse_pool(struct load_ctx *x, const config_setting_t *g, struct conf_pool *p,
 		else if (strcmp(name, "addresses") == 0)
 			parse_pool_addrs(x, s, p);
 		else if (strcmp(name, "ttl") == 0)
-			get_u32(x, s, 0, 2147483647, &p->ttl);
+			get_u32(x, s, 0, TTL_MAX, &p->ttl);
 		else
 			SERR(x, s, "unknown pool setting");
 	}
@@ -330,16 +342,22 @@ parse_pools(struct load_ctx *x, const config_setting_t *s,
 }
 
 static void
-default_host_id(char *out, size_t outlen)
+default_host_id(struct load_ctx *x, struct agent_conf *c)
 {
 	char host[256], *dot;
+	const char *why;
 
 	if (gethostname(host, sizeof(host)) == -1)
 		host[0] = '\0';
 	host[sizeof(host) - 1] = '\0';
 	if ((dot = strchr(host, '.')) != NULL)
 		*dot = '\0';
-	snprintf(out, outlen, "%s", host);
+	/* checked before the copy, so that a long name is not cut short */
+	if (label_check(host, &why) == -1)
+		diag_add(x->d, "%s: host_id not set and the host name '%s' %s",
+		    x->path, host, why);
+	else
+		snprintf(c->host_id, sizeof(c->host_id), "%.63s", host);
 }
 
 static void
@@ -357,9 +375,9 @@ parse_agent_setting(struct load_ctx *x, const config_setting_t *s,
 	} else if (strcmp(name, "lease") == 0)
 		get_u32(x, s, 10, REG_MAX_LEASE, &c->lease);
 	else if (strcmp(name, "ttl") == 0)
-		get_u32(x, s, 0, 2147483647, &c->ttl);
+		get_u32(x, s, 0, TTL_MAX, &c->ttl);
 	else if (strcmp(name, "pools") == 0)
-		;	/* after ttl, whatever the order in the file */
+		parse_pools(x, s, c);
 	else
 		SERR(x, s, "unknown setting");
 }
@@ -368,13 +386,19 @@ static void
 read_agent(struct load_ctx *x, config_t *cf, struct agent_conf *c)
 {
 	config_setting_t *root = config_root_setting(cf), *s;
+	long long v;
 	int i;
 
+	/* Pools default to ttl wherever it stands in the file; a bad ttl is
+	 * reported in its place below, so that errors stay in file order. */
+	if ((s = config_setting_get_member(root, "ttl")) != NULL &&
+	    (config_setting_type(s) == CONFIG_TYPE_INT ||
+	    config_setting_type(s) == CONFIG_TYPE_INT64) &&
+	    (v = config_setting_get_int64(s)) >= 0 && v <= TTL_MAX)
+		c->ttl = (uint32_t)v;
 	for (i = 0; (s = config_setting_get_elem(root, (unsigned)i)) != NULL;
 	    i++)
 		parse_agent_setting(x, s, c);
-	if ((s = config_setting_get_member(root, "pools")) != NULL)
-		parse_pools(x, s, c);
 }
 
 int
@@ -382,7 +406,6 @@ conf_agent_load(const char *path, struct agent_conf *c, struct diag *d)
 {
 	struct load_ctx x = { path, d };
 	config_t cf;
-	const char *why;
 
 	memset(c, 0, sizeof(*c));
 	snprintf(c->path, sizeof(c->path), "%s", path);
@@ -401,12 +424,8 @@ conf_agent_load(const char *path, struct agent_conf *c, struct diag *d)
 	}
 	read_agent(&x, &cf, c);
 	config_destroy(&cf);
-	if (c->host_id[0] == '\0') {
-		default_host_id(c->host_id, sizeof(c->host_id));
-		if (label_check(c->host_id, &why) == -1)
-			diag_add(d, "%s: host_id not set and the host name "
-			    "'%s' %s", path, c->host_id, why);
-	}
+	if (c->host_id[0] == '\0')
+		default_host_id(&x, c);
 	return d->n > 0 ? -1 : 0;
 }
 

@@ -110,6 +110,7 @@ rr_with_data(const struct op *op, ldns_rr_class cls, uint32_t ttl,
     struct error *err)
 {
 	char tb[16], *s = NULL;
+	const char *tn = type_name(op->type, tb, sizeof(tb));
 	ldns_rr *rr = NULL;
 	ldns_status st;
 
@@ -117,8 +118,8 @@ rr_with_data(const struct op *op, ldns_rr_class cls, uint32_t ttl,
 		err_set(err, ERR_CONFIG, "no data for %s", op->owner);
 		return NULL;
 	}
-	if (asprintf(&s, "%s %u IN %s %s", op->owner, ttl,
-	    type_name(op->type, tb, sizeof(tb)), op->rdata) == -1) {
+	if (asprintf(&s, "%s %u IN %s %s", op->owner, ttl, tn,
+	    op->rdata) == -1) {
 		err_set(err, ERR_SYS, "out of memory");
 		return NULL;
 	}
@@ -126,7 +127,7 @@ rr_with_data(const struct op *op, ldns_rr_class cls, uint32_t ttl,
 	free(s);
 	if (st != LDNS_STATUS_OK) {
 		err_set(err, ERR_CONFIG, "bad record '%s %s %.80s': %s",
-		    op->owner, tb, op->rdata, ldns_get_errorstr_by_id(st));
+		    op->owner, tn, op->rdata, ldns_get_errorstr_by_id(st));
 		return NULL;
 	}
 	ldns_rr_set_class(rr, cls);
@@ -421,10 +422,13 @@ rcode_name(int rcode)
 		"REFUSED", "YXDOMAIN", "YXRRSET", "NXRRSET", "NOTAUTH",
 		"NOTZONE",
 	};
+	/* One buffer: callers name one rcode per message they print. */
+	static char other[sizeof("RCODE-2147483648")];
 
 	if (rcode >= 0 && (size_t)rcode < sizeof(names) / sizeof(names[0]))
 		return names[rcode];
-	return "RCODE?";
+	snprintf(other, sizeof(other), "RCODE%d", rcode);
+	return other;
 }
 
 char *

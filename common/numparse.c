@@ -64,6 +64,18 @@ label_check(const char *s, const char **why)
 	return 0;
 }
 
+/* On failure out is left empty: callers compare names after errors, and a
+ * half-written "srv" from "srv!a" and from "srv!b" would look like one
+ * name. */
+static int
+dname_fail(char *out, size_t outlen, const char **why, const char *reason)
+{
+	if (outlen > 0)
+		out[0] = '\0';
+	*why = reason;
+	return -1;
+}
+
 int
 dname_normalize(const char *in, char *out, size_t outlen, const char **why)
 {
@@ -71,38 +83,29 @@ dname_normalize(const char *in, char *out, size_t outlen, const char **why)
 
 	if (n > 0 && in[n - 1] == '.')
 		n--;
-	if (n == 0) {
-		*why = "empty name";
-		return -1;
-	}
-	if (n > 253 || n + 2 > outlen) {
-		*why = "name too long";
-		return -1;
-	}
+	if (n == 0)
+		return dname_fail(out, outlen, why, "empty name");
+	if (n > 253 || n + 2 > outlen)
+		return dname_fail(out, outlen, why, "name too long");
 	for (i = 0; i < n; i++) {
 		if (in[i] == '.') {
-			if (lab == 0) {
-				*why = "empty label";
-				return -1;
-			}
+			if (lab == 0)
+				return dname_fail(out, outlen, why,
+				    "empty label");
 			lab = 0;
 			out[i] = '.';
 			continue;
 		}
-		if (!label_char_ok(in[i])) {
-			*why = "invalid character in name";
-			return -1;
-		}
-		if (++lab > 63) {
-			*why = "label longer than 63 characters";
-			return -1;
-		}
+		if (!label_char_ok(in[i]))
+			return dname_fail(out, outlen, why,
+			    "invalid character in name");
+		if (++lab > 63)
+			return dname_fail(out, outlen, why,
+			    "label longer than 63 characters");
 		out[i] = (char)tolower((unsigned char)in[i]);
 	}
-	if (lab == 0) {
-		*why = "empty label";
-		return -1;
-	}
+	if (lab == 0)
+		return dname_fail(out, outlen, why, "empty label");
 	out[n] = '.';
 	out[n + 1] = '\0';
 	return 0;
