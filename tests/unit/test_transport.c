@@ -300,6 +300,8 @@ udp_wrong_id_first(struct fake *f, const uint8_t *q, size_t n,
 {
 	uint8_t w[512];
 
+	if (n < 16 || n > sizeof(w))
+		return;
 	memcpy(w, q, n);
 	w[1] ^= 0x01;
 	reply(f->udp, w, n, from, fromlen, 0, RCODE_REFUSED);
@@ -314,6 +316,8 @@ udp_wrong_question_first(struct fake *f, const uint8_t *q, size_t n,
 {
 	uint8_t w[512];
 
+	if (n < 16 || n > sizeof(w))
+		return;
 	memcpy(w, q, n);
 	w[13] = 'x';				/* "host" -> "xost" */
 	reply(f->udp, w, n, from, fromlen, 0, RCODE_REFUSED);
