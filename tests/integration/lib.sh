@@ -33,7 +33,7 @@
 #   named_log [LINES]
 #   qdig DIG-ARGS...              nsupd [NSUPDATE-ARGS...] <script
 #   axfr_snapshot FILE [KEYNAME]  pool_addrs NAME
-#   agent_conf FILE HOST_ID ADDR...
+#   agent_conf FILE HOST_ID ADDR...  start_proxy MODE [COUNT]
 #   run CMD...                    assert_status CODE CMD...
 #   wait_until TIMEOUT CMD...
 #   assert_eq EXPECTED ACTUAL [MSG]
@@ -538,6 +538,22 @@ lease = ${LEASE:-180};
 ttl = ${TTL:-60};
 pools = ( { name = "${POOL:-srv.example.test}"; addresses = [ $addrs ]; } );
 EOF
+}
+
+# start_proxy MODE [COUNT]: a misbehaving UDP proxy (tests/tools/dnsproxy.c)
+# in front of our named, on a free port exported as PROXY_PORT.  Its output
+# goes to the work dir (never to the test's stdout, which CTest waits on)
+# and it is killed when the test ends.
+start_proxy() {
+	local mode=${1:?start_proxy MODE [COUNT]} out pid
+	PROXY_PORT=$("$FREEPORT")
+	out=$IT_DIR/proxy.$PROXY_PORT.out
+	"${DNSPROXY:?DNSPROXY not set}" "$PROXY_PORT" "${NAMED_PORT:-9}" "$mode" ${2:+"$2"} \
+	    >"$out" 2>&1 </dev/null &
+	pid=$!
+	it_on_exit "kill $pid 2>/dev/null"
+	wait_until 5 grep -q ready "$out" || fail "dnsproxy did not start: $(cat "$out")"
+	export PROXY_PORT
 }
 
 # ---------------------------------------------------------------------------

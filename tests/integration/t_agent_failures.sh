@@ -34,20 +34,17 @@ t0=$(date +%s)
 assert_status 2 "$A" -c "$IT_DIR/h1.conf" -p "$port" -t 3 -u 1 register
 assert_contains "$RUN_ERR" "127.0.0.1#$port"
 (( $(date +%s) - t0 <= 5 )) || fail "unreachable server took $(( $(date +%s) - t0 )) s with -t 3"
-# a server that never answers (a bound socket that reads nothing)
-exec {sock}< <(exec "$DNSPROXY" "$port" 9 drop)
-read -r -u "$sock" ready
+# a server that never answers (a proxy that drops every answer)
+start_proxy drop
 t0=$(date +%s)
-assert_status 2 "$A" -c "$IT_DIR/h1.conf" -p "$port" -t 2 -u 1 register
+assert_status 2 "$A" -c "$IT_DIR/h1.conf" -p "$PROXY_PORT" -t 2 -u 1 register
 assert_contains "$RUN_ERR" "timed out"
 (( $(date +%s) - t0 <= 4 )) || fail "silent server took $(( $(date +%s) - t0 )) s with -t 2"
 
 # answers tampered with on the way: forged MAC, TSIG stripped, garbage
 for mode in badmac unsigned garbage; do
-	p=$("$FREEPORT")
-	exec {px}< <(exec "$DNSPROXY" "$p" "$NAMED_PORT" "$mode")
-	read -r -u "$px" ready
-	run "$A" -c "$IT_DIR/h1.conf" -p "$p" -t 3 -u 1 -r 0 register
+	start_proxy "$mode"
+	run "$A" -c "$IT_DIR/h1.conf" -p "$PROXY_PORT" -t 3 -u 1 -r 0 register
 	case $mode in
 	badmac) assert_eq 3 "$RUN_RC" "forged MAC exit"; assert_contains "$RUN_ERR" "MAC" ;;
 	unsigned) assert_eq 3 "$RUN_RC" "unsigned answer exit"; assert_contains "$RUN_ERR" "not TSIG-signed" ;;

@@ -12,10 +12,8 @@ P=srv.example.test
 agent_conf "$IT_DIR/h1.conf" host1 192.0.2.11
 for cmd in register heartbeat; do
 	# the answer to message 2 (the UPDATE; message 1 is the read) is lost
-	p=$("$FREEPORT")
-	exec {px}< <(exec "$DNSPROXY" "$p" "$NAMED_PORT" dropnth 2)
-	read -r -u "$px" ready
-	assert_status 0 "$A" -c "$IT_DIR/h1.conf" -p "$p" -u 1 -d $cmd
+	start_proxy dropnth 2
+	assert_status 0 "$A" -c "$IT_DIR/h1.conf" -p "$PROXY_PORT" -u 1 -d $cmd
 	# the resent copy failed its prerequisite, and that was success
 	[[ $RUN_ERR =~ rcode:\ (NXRRSET|YXRRSET) ]] || fail "$cmd: no prerequisite failure seen: $RUN_ERR"
 	reg=$(qdig +short host1._rollcall.$P TXT)
