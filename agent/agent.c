@@ -86,7 +86,7 @@ read_registration(struct dns_client *c, const char *regname,
 	if (rc == -1)
 		reg_read_clean(r);
 	else if (r->nrr > 0 && !r->valid)
-		log_warnx("%s: ignoring unreadable registration (%s); it will "
+		log_warning("%s: ignoring unreadable registration (%s); it will "
 		    "be replaced", regname, r->why);
 	return rc;
 }

@@ -165,7 +165,7 @@ load_key(const struct options *o, const struct agent_conf *c,
 	bool loose = false;
 
 	if (o->key_y != NULL) {
-		log_warnx("warning: -y puts the secret in the process list; "
+		log_warning("-y puts the secret in the process list; "
 		    "prefer -k or key_file");
 		if (key_parse_y(o->key_y, key, &err) == -1) {
 			log_warnx("-y: %s", err.msg);
@@ -184,7 +184,7 @@ load_key(const struct options *o, const struct agent_conf *c,
 		return -1;
 	}
 	if (loose)
-		log_warnx("warning: %s is readable by group or others; "
+		log_warning("%s is readable by group or others; "
 		    "chmod 640 and chown root:rollcall", file);
 	return 0;
 }

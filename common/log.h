@@ -15,6 +15,8 @@ int	log_verbose(void);
 
 void	log_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	log_warnx(const char *, ...) __attribute__((format(printf, 1, 2)));
+/* Something to fix that does not stop the run (loose key file mode). */
+void	log_warning(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	log_info(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	log_debug(const char *, ...) __attribute__((format(printf, 1, 2)));
 /* Multi-line debug block (a DNS message dump) printed as is. */
