@@ -1,0 +1,45 @@
+/*
+ * apply.h - send planned actions as few UPDATE messages as possible.
+ *
+ * Actions of one zone are packed into one UPDATE (the server's cost is per
+ * message: BIND goes from ~320 to ~2,500 updates/s when batched), bounded
+ * by the DNS message size (65,535 octets over TCP, prerequisites and TSIG
+ * included).  A batch that fails its prerequisites (NXRRSET, YXRRSET,
+ * NXDOMAIN, YXDOMAIN) is split in halves and each half retried, down to
+ * single actions; a single action that still fails lost a race (a host
+ * heartbeated in between) and is dropped: the next pass re-reads the zone.
+ */
+#ifndef RC_APPLY_H
+#define RC_APPLY_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "client.h"
+#include "cplan.h"
+
+struct apply_stats {
+	size_t	messages;	/* UPDATE messages sent */
+	size_t	bytes;		/* their size on the wire, TSIG included */
+	size_t	applied;	/* actions the server accepted */
+	size_t	raced;		/* actions dropped on a failed prerequisite */
+	size_t	failed;		/* actions not applied for another reason */
+	int	last_rcode;	/* of the last failure, for messages */
+};
+
+/*
+ * Send p's actions through c.  dry_run: print them as nsupdate scripts on
+ * out instead (server/zone lines, one "send" per batch) and send nothing.
+ * Each applied action is logged at info level (one line naming its
+ * subject); each dropped one too, with the rcode.  Returns 0 when the
+ * server could be reached and answered every batch (races are not
+ * errors), -1 with err (ERR_NET, ERR_AUTH, ERR_REFUSED) otherwise: the
+ * caller backs off.
+ */
+int	apply_plan(struct dns_client *c, const struct plan *p, bool dry_run,
+	    FILE *out, struct apply_stats *st, struct error *err);
+
+/* Wire size the actions [i, j) take as one UPDATE, for batching. */
+size_t	apply_batch_size(const struct plan *p, size_t i, size_t j);
+
+#endif

@@ -1,0 +1,103 @@
+/*
+ * cplan.h - the coordinator's planning step: a pure function of the zone
+ * data, the config, the resolved alias targets and the clock.  It decides
+ * what to expire, which missing addresses of live hosts to re-add and how
+ * to bring each alias in line, and expresses each as a self-contained
+ * action (its own prerequisites) so that actions can be batched into one
+ * UPDATE and split again when a batch fails its prerequisites.
+ */
+#ifndef RC_CPLAN_H
+#define RC_CPLAN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "conf.h"
+#include "dnsmsg.h"
+#include "regrecord.h"
+#include "zonedata.h"
+
+/* TSIG fudge: a heartbeat further in the future is a skewed clock. */
+#define CPLAN_FUTURE_SLACK	300
+
+enum action_kind {
+	ACT_EXPIRE,	/* delete a stale registration and its addresses */
+	ACT_REPAIR,	/* re-add a live registration's missing address(es) */
+	ACT_ALIAS,	/* bring an alias's A/AAAA RRsets to its targets' */
+};
+
+struct action {
+	enum action_kind kind;
+	char		 zone[256];
+	char		 subject[300];	/* "host3 in srv.example.test." /
+					 * "alias mx1.example.test." */
+	struct update	 u;		/* prerequisites + changes, zone set */
+};
+
+/* What a pool looks like, for status and metrics. */
+struct pool_report {
+	char		name[256];
+	size_t		live, expired, held_back, invalid, addrs;
+};
+
+struct plan {
+	struct action	*acts;
+	size_t		 nacts, cap;
+	/* events the daemon logs once per occurrence (held back, skewed
+	 * clock, unreadable registration ...), one line each */
+	char		**notes;
+	size_t		 nnotes, notes_cap;
+	struct pool_report *pools;
+	size_t		 npools;
+};
+
+void	plan_init(struct plan *p);
+void	plan_clean(struct plan *p);
+
+/*
+ * Expiry and repair for every pool found in z (any name with TXT RRs at
+ * H._rollcall.P below it) at time now:
+ * - a registration whose heartbeat + lease + grace < now (heartbeats more
+ *   than CPLAN_FUTURE_SLACK in the future count as now, with a note) is
+ *   expired: prerequisite = its TXT RR exactly as read (RFC 2136 2.4.2);
+ *   delete the TXT RRset, and, one RR at a time, each address it lists
+ *   that is at P and listed by no other live registration of P;
+ * - unless that would leave P with fewer than min_members addresses
+ *   (static ones count): then it is held back, noted and counted;
+ * - a live registration whose address is missing at P gets it re-added
+ *   with P's TTL, under the same prerequisite on its TXT RR;
+ * - unparsable registrations and records no registration lists are never
+ *   touched.
+ * Returns 0 or -1 (no memory).
+ */
+int	cplan_expiry(const struct zone_data *z, const struct coord_conf *c,
+	    uint64_t now, struct plan *p);
+
+/* One alias target after resolution (CNAME chains followed). */
+enum target_state {
+	TARGET_OK,		/* has addresses */
+	TARGET_MISSING,		/* NXDOMAIN or no A/AAAA */
+	TARGET_FAILED,		/* timeout, SERVFAIL, unreachable, loop */
+};
+
+struct target_result {
+	enum target_state state;
+	size_t		 naddrs;
+	struct reg_addr	 addrs[REG_MAX_ADDRS];
+	uint32_t	 min_ttl;
+	char		 why[200];
+};
+
+/*
+ * Bring alias a (with its targets resolved, results[i] for a->targets[i])
+ * to the union of its targets' addresses, given the alias's current A and
+ * AAAA RRs in z.  Minimal: delete exactly the stale RRs, add exactly the
+ * missing ones, one action, with prerequisites that the alias's A and AAAA
+ * RRsets are exactly as read.  A FAILED target plans nothing (note); a
+ * MISSING one keeps the records (note) unless on_missing = remove.
+ * Returns 0 (an action added or not) or -1 (no memory).
+ */
+int	cplan_alias(const struct zone_data *z, const struct coord_alias *a,
+	    const struct target_result *results, struct plan *p);
+
+#endif

@@ -1,0 +1,26 @@
+/*
+ * targets.h - resolve alias targets to addresses.
+ *
+ * A target inside a managed zone is read from that zone's data (the AXFR
+ * the coordinator already holds); anything else is asked of the resolver
+ * (the configured `resolver`, else /etc/resolv.conf), with its TTLs.
+ * CNAME chains are followed, at most CONF_MAX_CNAME_CHAIN links, across
+ * zone data and resolver alike.  A loop is TARGET_FAILED.
+ */
+#ifndef RC_TARGETS_H
+#define RC_TARGETS_H
+
+#include "client.h"
+#include "cplan.h"
+#include "zonedata.h"
+
+/*
+ * Resolve name.  zones[0..nzones) are the managed zones' data; resolver may
+ * be NULL when no out-of-zone name is expected (then such a name is
+ * TARGET_FAILED).  Never fails as a call: the outcome is in *r.
+ */
+void	targets_resolve(const struct zone_data *zones, size_t nzones,
+	    struct dns_client *resolver, const char *name,
+	    struct target_result *r);
+
+#endif
