@@ -160,32 +160,22 @@ static int
 load_key(const struct options *o, const struct agent_conf *c,
     struct tsig_key *key)
 {
-	const char *file = o->key_file ? o->key_file : c->net.key_file;
+	struct key_source src = { o->key_y, o->key_file, c->path,
+	    c->net.key_file, c->net.key_name };
 	struct error err;
-	bool loose = false;
+	bool used_y, loose;
 
-	if (o->key_y != NULL) {
-		log_warning("-y puts the secret in the process list; "
-		    "prefer -k or key_file");
-		if (key_parse_y(o->key_y, key, &err) == -1) {
-			log_warnx("-y: %s", err.msg);
-			return -1;
-		}
-		return 0;
-	}
-	if (file[0] == '\0') {
-		log_warnx("%s: no TSIG key: set key_file, or give -k or -y",
-		    c->path);
-		return -1;
-	}
-	if (key_load_file(file, c->net.key_name[0] ? c->net.key_name : NULL,
-	    key, &loose, &err) == -1) {
+	if (key_select(&src, key, &used_y, &loose, &err) == -1) {
 		log_warnx("%s", err.msg);
 		return -1;
 	}
+	if (used_y)
+		log_warning("-y puts the secret in the process list; "
+		    "prefer -k or key_file");
 	if (loose)
 		log_warning("%s is readable by group or others; "
-		    "chmod 640 and chown root:rollcall", file);
+		    "chmod 640 and chown root:rollcall",
+		    o->key_file ? o->key_file : c->net.key_file);
 	return 0;
 }
 

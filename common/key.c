@@ -728,3 +728,24 @@ out:
 		tsig_key_clean(out);
 	return rc;
 }
+
+int
+key_select(const struct key_source *src, struct tsig_key *out, bool *used_y,
+    bool *loose_perms, struct error *err)
+{
+	const char *file = src->k_arg ? src->k_arg : src->key_file;
+
+	*used_y = false;
+	*loose_perms = false;
+	if (src->y_arg != NULL) {
+		*used_y = true;
+		if (key_parse_y(src->y_arg, out, err) == -1)
+			return err_prefix(err, "-y");
+		return 0;
+	}
+	if (file == NULL || file[0] == '\0')
+		return err_set(err, ERR_CONFIG, "%s: no TSIG key: set key_file, "
+		    "or give -k or -y", src->conf_path);
+	return key_load_file(file, src->key_name && src->key_name[0] ?
+	    src->key_name : NULL, out, loose_perms, err);
+}

@@ -28,4 +28,23 @@ int	key_load_file(const char *path, const char *name, struct tsig_key *out,
  * message that shows neither the secret nor the name. */
 int	key_parse_y(const char *arg, struct tsig_key *out, struct error *err);
 
+/* Where the key comes from, in order of precedence (as nsupdate): -y,
+ * then -k, then the config's key_file (key_name picks one of a file). */
+struct key_source {
+	const char	*y_arg;		/* -y, or NULL */
+	const char	*k_arg;		/* -k, or NULL */
+	const char	*conf_path;	/* for "no key" messages */
+	const char	*key_file;	/* config; "" = none */
+	const char	*key_name;	/* config; "" = the only key */
+};
+
+/*
+ * Load the key of src into *out.  *used_y tells the caller to warn that
+ * the secret shows in the process list; *loose_perms that the file is
+ * readable by group/other.  -1 with err (ERR_CONFIG/ERR_USAGE) when there
+ * is no key or it cannot be loaded.
+ */
+int	key_select(const struct key_source *src, struct tsig_key *out,
+	    bool *used_y, bool *loose_perms, struct error *err);
+
 #endif
