@@ -443,3 +443,39 @@ msg_to_text(const uint8_t *wire, size_t len)
 	ldns_pkt_free(pkt);
 	return s;
 }
+
+int
+notify_parse(const uint8_t *wire, size_t len, char *zone, size_t zonelen,
+    uint8_t **reply, size_t *replylen)
+{
+	ldns_pkt *pkt = NULL, *ans = NULL;
+	ldns_rr *q;
+	char *name;
+	int rc = -1;
+
+	if (ldns_wire2pkt(&pkt, wire, len) != LDNS_STATUS_OK)
+		return -1;
+	if (ldns_pkt_get_opcode(pkt) != LDNS_PACKET_NOTIFY || ldns_pkt_qr(pkt) ||
+	    ldns_pkt_qdcount(pkt) != 1)
+		goto out;
+	q = ldns_rr_list_rr(ldns_pkt_question(pkt), 0);
+	if ((name = ldns_rdf2str(ldns_rr_owner(q))) == NULL)
+		goto out;
+	snprintf(zone, zonelen, "%s", name);
+	free(name);
+	lower(zone);
+	/* RFC 1996 4.7: the reply echoes the query with QR set */
+	if ((ans = ldns_pkt_new()) == NULL)
+		goto out;
+	ldns_pkt_set_id(ans, ldns_pkt_id(pkt));
+	ldns_pkt_set_opcode(ans, LDNS_PACKET_NOTIFY);
+	ldns_pkt_set_qr(ans, true);
+	ldns_pkt_set_aa(ans, true);
+	ldns_pkt_push_rr(ans, LDNS_SECTION_QUESTION, ldns_rr_clone(q));
+	if (ldns_pkt2wire(reply, ans, replylen) == LDNS_STATUS_OK)
+		rc = 0;
+out:
+	ldns_pkt_free(ans);
+	ldns_pkt_free(pkt);
+	return rc;
+}

@@ -98,6 +98,14 @@ int	answer_parse(const uint8_t *wire, size_t len, struct answer *a,
 	    struct error *err);
 void	answer_clean(struct answer *a);
 
+/*
+ * A NOTIFY request (RFC 1996 3.7): its zone, lower case with trailing dot,
+ * and the reply to send (ID and question echoed, QR and AA set, NOERROR) in
+ * a malloc'd *reply.  -1 when the message is not a NOTIFY query.
+ */
+int	notify_parse(const uint8_t *wire, size_t len, char *zone,
+	    size_t zonelen, uint8_t **reply, size_t *replylen);
+
 /* "NOERROR", "REFUSED", ... ("RCODE23" for unknown). */
 const char	*rcode_name(int rcode);
 /* "A", "AAAA", "TXT", ... */
