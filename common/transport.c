@@ -830,3 +830,24 @@ xfer_exchange(const struct xfer_opts *o, const struct server *srv,
 		append_deadline(list, sizeof(list), o->timeout_ms);
 	return err_set(err, ERR_NET, "no answer from %s", list);
 }
+
+int
+xfer_udp_listen(const char *addr, uint16_t port, struct error *err)
+{
+	struct server s;
+	int fd;
+
+	if (server_from_string(addr, port, &s, err) == -1)
+		return -1;
+	fd = socket(s.addr.ss_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    0);
+	if (fd == -1)
+		return err_set(err, ERR_SYS, "socket: %s", strerror(errno));
+	if (bind(fd, (struct sockaddr *)&s.addr, s.addrlen) == -1) {
+		err_set(err, ERR_CONFIG, "cannot listen on %s: %s", s.label,
+		    strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return fd;
+}

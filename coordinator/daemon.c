@@ -1,0 +1,381 @@
+#include "daemon.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "discover.h"
+#include "log.h"
+#include "numparse.h"
+#include "targets.h"
+
+/* Backoff while the server fails: 1 s doubling to 60 s (RFC-free policy,
+ * OpenBSD engine.c style), jittered to 90-100% as NSD does. */
+#define BACKOFF_FIRST_MS	1000
+#define BACKOFF_MAX_MS		60000
+
+int
+coord_init(struct coord *co, struct coord_conf *conf,
+    const struct tsig_key *key, struct error *err)
+{
+	memset(co, 0, sizeof(*co));
+	co->conf = conf;
+	co->key = *key;
+	co->out = stdout;
+	co->resolv_conf = "/etc/resolv.conf";
+	client_init(&co->primary, &conf->net, &co->key);
+	if (client_set_servers(&co->primary, conf->net.servers,
+	    conf->net.nservers, conf->net.port, err) == -1)
+		return -1;
+	if (co->primary.nservers == 0)
+		return err_set(err, ERR_CONFIG, "%s: server: the coordinator "
+		    "needs the zones' primary", conf->path);
+	client_init(&co->resolver, &conf->net, NULL);
+	/* no resolver is an error only once an out-of-zone target needs one */
+	co->have_resolver = discover_resolvers(&conf->net, co->resolv_conf,
+	    &co->resolver, NULL) == 0;
+	co->zones = calloc(conf->nzones, sizeof(*co->zones));
+	co->zone_read = calloc(conf->nzones, sizeof(*co->zone_read));
+	if (co->zones == NULL || co->zone_read == NULL)
+		return err_set(err, ERR_SYS, "out of memory");
+	for (size_t i = 0; i < conf->nzones; i++)
+		zone_data_init(&co->zones[i], conf->zones[i]);
+	return 0;
+}
+
+static void
+free_notes(char **notes, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(notes[i]);
+	free(notes);
+}
+
+void
+coord_clean(struct coord *co)
+{
+	if (co->conf != NULL) {
+		for (size_t i = 0; co->zones && i < co->conf->nzones; i++)
+			zone_data_clean(&co->zones[i]);
+		conf_coord_clean(co->conf);
+		free(co->conf);
+	}
+	free(co->zones);
+	free(co->zone_read);
+	free(co->cache);
+	free_notes(co->last_notes, co->nlast_notes);
+	tsig_key_clean(&co->key);
+	memset(co, 0, sizeof(*co));
+}
+
+/* Re-read by AXFR each zone whose serial moved (or never read).  On any
+ * failure the zones already read stay as they were and -1 is returned:
+ * the pass then plans nothing. */
+int
+coord_refresh(struct coord *co, struct error *err)
+{
+	struct zone_data fresh;
+	uint32_t serial;
+
+	for (size_t i = 0; i < co->conf->nzones; i++) {
+		const char *zone = co->conf->zones[i];
+
+		if (zone_serial(&co->primary, zone, &serial, err) == -1)
+			return -1;
+		if (co->zone_read[i] && serial == co->zones[i].serial)
+			continue;
+		if (zone_axfr(&co->primary, zone, &fresh, err) == -1)
+			return -1;
+		log_debug("zone %s: serial %u, %zu records", zone, fresh.serial,
+		    fresh.nrrs);
+		zone_data_clean(&co->zones[i]);
+		co->zones[i] = fresh;
+		co->zone_read[i] = true;
+	}
+	return 0;
+}
+
+static struct target_cache *
+cache_slot(struct coord *co, const char *name)
+{
+	struct target_cache *c;
+
+	for (size_t i = 0; i < co->ncache; i++)
+		if (strcmp(co->cache[i].name, name) == 0)
+			return &co->cache[i];
+	c = realloc(co->cache, (co->ncache + 1) * sizeof(*c));
+	if (c == NULL)
+		return NULL;
+	co->cache = c;
+	c = &co->cache[co->ncache++];
+	memset(c, 0, sizeof(*c));
+	snprintf(c->name, sizeof(c->name), "%s", name);
+	return c;
+}
+
+/* In-zone targets come from the zone data just read (always fresh); an
+ * out-of-zone one is asked of the resolver again when its TTL ran out. */
+static void
+resolve_target(struct coord *co, const char *name, struct target_result *r)
+{
+	struct target_cache *c;
+	uint64_t now = mono_ms(), ttl;
+
+	if (conf_coord_zone_of(co->conf, name) != NULL ||
+	    (c = cache_slot(co, name)) == NULL) {
+		targets_resolve(co->zones, co->conf->nzones, co->have_resolver ?
+		    &co->resolver : NULL, name, r);
+		return;
+	}
+	if (c->expires_ms > now) {
+		*r = c->result;
+		return;
+	}
+	targets_resolve(co->zones, co->conf->nzones, co->have_resolver ?
+	    &co->resolver : NULL, name, r);
+	c->result = *r;
+	ttl = r->state == TARGET_OK ? r->min_ttl : 0;
+	if (ttl > COORD_TARGET_REFRESH)
+		ttl = COORD_TARGET_REFRESH;
+	/* failures are asked again at the next pass */
+	c->expires_ms = r->state == TARGET_FAILED ? 0 : now + ttl * 1000;
+}
+
+static const struct zone_data *
+zone_for(const struct coord *co, const char *name)
+{
+	const char *zone = conf_coord_zone_of(co->conf, name);
+
+	for (size_t i = 0; zone && i < co->conf->nzones; i++)
+		if (strcmp(co->conf->zones[i], zone) == 0)
+			return &co->zones[i];
+	return NULL;
+}
+
+static int
+plan_aliases(struct coord *co, struct plan *p, size_t *failed)
+{
+	struct target_result *res;
+	const struct zone_data *z;
+
+	for (size_t i = 0; i < co->conf->naliases; i++) {
+		const struct coord_alias *a = &co->conf->aliases[i];
+
+		if ((z = zone_for(co, a->name)) == NULL)
+			continue;	/* conf guarantees a zone */
+		res = calloc(a->ntargets, sizeof(*res));
+		if (res == NULL)
+			return -1;
+		for (size_t t = 0; t < a->ntargets; t++) {
+			resolve_target(co, a->targets[t], &res[t]);
+			*failed += res[t].state == TARGET_FAILED;
+		}
+		if (cplan_alias(z, a, res, p) == -1) {
+			free(res);
+			return -1;
+		}
+		free(res);
+	}
+	return 0;
+}
+
+static int
+note_seen(char **notes, size_t n, const char *s)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(notes[i], s) == 0)
+			return 1;
+	return 0;
+}
+
+/* Log each note once while it holds: a held-back expiry is logged when it
+ * starts being held back, not every second. */
+static void
+log_new_notes(struct coord *co, struct plan *p)
+{
+	for (size_t i = 0; i < p->nnotes; i++)
+		if (!note_seen(co->last_notes, co->nlast_notes, p->notes[i]))
+			log_warning("%s", p->notes[i]);
+	free_notes(co->last_notes, co->nlast_notes);
+	co->last_notes = p->notes;
+	co->nlast_notes = p->nnotes;
+	p->notes = NULL;
+	p->nnotes = p->notes_cap = 0;
+}
+
+int
+coord_plan(struct coord *co, uint64_t now, struct plan *p,
+    struct pass_result *r, struct error *err)
+{
+	for (size_t i = 0; i < co->conf->nzones; i++)
+		if (cplan_expiry(&co->zones[i], co->conf, now, p) == -1)
+			return err_set(err, ERR_SYS, "out of memory");
+	if (plan_aliases(co, p, &r->targets_failed) == -1)
+		return err_set(err, ERR_SYS, "out of memory");
+	for (size_t i = 0; i < p->npools; i++)
+		r->held_back += p->pools[i].held_back;
+	r->actions = p->nacts;
+	return 0;
+}
+
+int
+coord_pass(struct coord *co, uint64_t now, struct pass_result *r,
+    struct error *err)
+{
+	struct plan p;
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	if (coord_refresh(co, err) == -1)
+		return -1;
+	r->read_ok = true;
+	plan_init(&p);
+	rc = coord_plan(co, now, &p, r, err);
+	if (rc == 0) {
+		log_new_notes(co, &p);
+		if (p.nacts > 0)
+			rc = apply_plan(&co->primary, &p, co->dry_run, co->out,
+			    &r->st, err);
+	}
+	plan_clean(&p);
+	return rc;
+}
+
+static uint64_t
+jitter(uint64_t ms)
+{
+	uint32_t r = 0;
+
+	/* 90-100% of the interval (NSD) so a fleet does not move in step */
+	if (getrandom(&r, sizeof(r), 0) != sizeof(r))
+		return ms;
+	return ms - (ms / 10) * (r % 1001) / 1000;
+}
+
+static uint64_t
+backoff_ms(unsigned failures)
+{
+	uint64_t ms = BACKOFF_FIRST_MS;
+
+	while (failures-- > 1 && ms < BACKOFF_MAX_MS)
+		ms *= 2;
+	return jitter(ms < BACKOFF_MAX_MS ? ms : BACKOFF_MAX_MS);
+}
+
+/* A NOTIFY for a managed zone: answer it and ask for a pass now.  The
+ * NOTIFY itself is not trusted: it only makes us look (signed) sooner. */
+static bool
+handle_notify(struct coord *co, int fd)
+{
+	uint8_t buf[4096], *reply = NULL;
+	struct sockaddr_storage from;
+	socklen_t fromlen = sizeof(from);
+	char zone[256];
+	size_t replylen;
+	ssize_t n;
+	bool ours = false;
+
+	n = recvfrom(fd, buf, sizeof(buf), MSG_DONTWAIT,
+	    (struct sockaddr *)&from, &fromlen);
+	if (n <= 0)
+		return false;
+	if (notify_parse(buf, (size_t)n, zone, sizeof(zone), &reply,
+	    &replylen) == -1)
+		return false;	/* not a NOTIFY: dropped */
+	for (size_t i = 0; i < co->conf->nzones; i++)
+		ours |= strcmp(co->conf->zones[i], zone) == 0;
+	if (ours) {
+		sendto(fd, reply, replylen, 0, (struct sockaddr *)&from,
+		    fromlen);
+		log_debug("NOTIFY for %s", zone);
+	}
+	free(reply);
+	return ours;
+}
+
+static void
+try_reload(struct coord *co, coord_reload_fn reload, void *arg)
+{
+	struct coord_conf *conf = NULL;
+	struct tsig_key key;
+	struct coord fresh;
+	struct error err;
+
+	if (reload(arg, &conf, &key, &err) == -1) {
+		log_warnx("reload: %s; keeping the running configuration",
+		    err.msg);
+		return;
+	}
+	if (coord_init(&fresh, conf, &key, &err) == -1) {
+		tsig_key_clean(&key);
+		log_warnx("reload: %s; keeping the running configuration",
+		    err.msg);
+		coord_clean(&fresh);
+		return;
+	}
+	tsig_key_clean(&key);
+	fresh.dry_run = co->dry_run;
+	fresh.out = co->out;
+	coord_clean(co);
+	*co = fresh;
+	log_info("reloaded %s: %zu zone(s), %zu alias(es)", co->conf->path,
+	    co->conf->nzones, co->conf->naliases);
+}
+
+static int
+wait_events(struct coord *co, int notify_fd, uint64_t until_ms,
+    const struct coord_signals *sig)
+{
+	struct pollfd pfd = { notify_fd, POLLIN, 0 };
+	uint64_t now;
+
+	while (!*sig->stop && !*sig->reload && (now = mono_ms()) < until_ms) {
+		int n = poll(&pfd, notify_fd >= 0 ? 1 : 0,
+		    (int)(until_ms - now));
+
+		if (n > 0 && handle_notify(co, notify_fd))
+			return 1;
+		if (n == -1 && errno != EINTR) {
+			log_warn("poll");
+			return 0;
+		}
+	}
+	return 0;
+}
+
+int
+coord_loop(struct coord *co, const struct coord_signals *sig,
+    coord_reload_fn reload, void *arg, int notify_fd)
+{
+	struct pass_result r;
+	struct error err;
+	unsigned failures = 0;
+	uint64_t next;
+
+	while (!*sig->stop) {
+		if (*sig->reload) {
+			*sig->reload = 0;
+			try_reload(co, reload, arg);
+		}
+		if (coord_pass(co, (uint64_t)time(NULL), &r, &err) == 0) {
+			if (failures > 0)
+				log_info("%s answers again", co->primary.last_server);
+			failures = 0;
+			next = mono_ms() + co->conf->poll * 1000ull;
+		} else {
+			/* log a failure when it starts and when it changes,
+			 * at most; a flapping server must not flood the log */
+			if (failures++ == 0 || log_verbose())
+				log_warnx("%s; retrying with backoff", err.msg);
+			next = mono_ms() + backoff_ms(failures);
+		}
+		wait_events(co, notify_fd, next, sig);
+	}
+	log_info("stopping");
+	return 0;
+}

@@ -1,0 +1,96 @@
+/*
+ * daemon.h - the coordinator's passes and its loop.
+ *
+ * A pass: check each managed zone's SOA serial (one signed query), re-read
+ * by AXFR only the zones whose serial changed, resolve alias targets, plan
+ * (pure, cplan.h) and apply (apply.h).  A zone that cannot be read fully
+ * makes the pass plan nothing.  The loop runs a pass every `poll` seconds,
+ * at once on NOTIFY, backs off (capped, jittered) while the server fails,
+ * reloads on SIGHUP and stops on SIGTERM between passes.
+ */
+#ifndef RC_DAEMON_H
+#define RC_DAEMON_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "apply.h"
+#include "client.h"
+#include "conf.h"
+#include "cplan.h"
+#include "zonedata.h"
+
+/* Out-of-zone alias targets are asked again after this long at most. */
+#define COORD_TARGET_REFRESH	60
+
+struct target_cache {
+	char			name[256];
+	struct target_result	result;
+	uint64_t		expires_ms;	/* monotonic */
+};
+
+struct pass_result {
+	bool		read_ok;	/* every zone read (or unchanged) */
+	size_t		actions;	/* planned */
+	size_t		targets_failed;
+	size_t		held_back;
+	struct apply_stats st;
+};
+
+struct coord {
+	struct coord_conf	*conf;		/* owned */
+	struct tsig_key		 key;
+	struct dns_client	 primary;	/* signed, to the servers */
+	struct dns_client	 resolver;	/* unsigned, recursive */
+	bool			 have_resolver;
+	struct zone_data	*zones;		/* conf->nzones, last full read */
+	bool			*zone_read;
+	struct target_cache	*cache;
+	size_t			 ncache;
+	char			**last_notes;	/* logged last pass: log once */
+	size_t			 nlast_notes;
+	bool			 dry_run;	/* -n */
+	FILE			*out;		/* -n scripts */
+	const char		*resolv_conf;
+};
+
+/*
+ * Take ownership of conf (and copy key) into a ready coord.  -1 with err
+ * on a bad server/resolver address.
+ */
+int	coord_init(struct coord *co, struct coord_conf *conf,
+	    const struct tsig_key *key, struct error *err);
+void	coord_clean(struct coord *co);
+
+/* One pass at wall-clock time now.  -1 with err when the zone could not be
+ * read or the server failed (nothing or not everything was applied). */
+int	coord_pass(struct coord *co, uint64_t now, struct pass_result *r,
+	    struct error *err);
+
+/* The parts of a pass: re-read changed zones (-1: plan nothing), then
+ * plan everything into p (-1: no memory). */
+int	coord_refresh(struct coord *co, struct error *err);
+int	coord_plan(struct coord *co, uint64_t now, struct plan *p,
+	    struct pass_result *r, struct error *err);
+
+/* Read the zones and print pools and aliases; applies nothing. */
+int	coord_status(struct coord *co, uint64_t now, FILE *out,
+	    struct error *err);
+
+/* Signal flags set by main's handlers (the daemon's only globals). */
+struct coord_signals {
+	volatile sig_atomic_t	*stop;
+	volatile sig_atomic_t	*reload;
+};
+
+/* Reload callback: build a new conf+key; 0 on success (then swapped). */
+typedef int (*coord_reload_fn)(void *arg, struct coord_conf **conf,
+    struct tsig_key *key, struct error *err);
+
+/* Run until *stop; notify_fd -1 when there is no NOTIFY listener.
+ * Returns 0. */
+int	coord_loop(struct coord *co, const struct coord_signals *sig,
+	    coord_reload_fn reload, void *arg, int notify_fd);
+
+#endif
