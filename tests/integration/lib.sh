@@ -34,6 +34,7 @@
 #   qdig DIG-ARGS...              nsupd [NSUPDATE-ARGS...] <script
 #   axfr_snapshot FILE [KEYNAME]  pool_addrs NAME
 #   agent_conf FILE HOST_ID ADDR...  start_proxy MODE [COUNT]
+#   coord_conf FILE [LINE...]         stale_host HOST POOL AGE LEASE ADDR...
 #   run CMD...                    assert_status CODE CMD...
 #   wait_until TIMEOUT CMD...
 #   assert_eq EXPECTED ACTUAL [MSG]
@@ -51,7 +52,8 @@ IT_LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 : "${SRCDIR:=$(cd "$IT_LIB_DIR/../.." && pwd)}"
 export SRCDIR
 : "${ROLLCALL_AGENT:=$SRCDIR/build/agent/rollcall-agent}"
-export ROLLCALL_AGENT
+: "${ROLLCALL_COORDINATOR:=$SRCDIR/build/coordinator/rollcall-coordinator}"
+export ROLLCALL_AGENT ROLLCALL_COORDINATOR
 
 # Sanitizer reports get exit codes of their own, so that a leak in the agent
 # (ASan build) never passes for one of its documented exit codes 0-4.
@@ -538,6 +540,43 @@ lease = ${LEASE:-180};
 ttl = ${TTL:-60};
 pools = ( { name = "${POOL:-srv.example.test}"; addresses = [ $addrs ]; } );
 EOF
+}
+
+# coord_conf FILE [LINE...]: a coordinator config for our named managing
+# example.test (key rc-sha256, grace 0, poll 1), plus the extra lines.
+coord_conf() {
+	local file=${1:?coord_conf FILE [LINE...]}
+	shift
+	{
+		cat <<EOF
+server = "127.0.0.1";
+port = $NAMED_PORT;
+key_file = "$KEYDIR/rc-sha256.key";
+zones = [ "$NAMED_ZONE" ];
+grace = 0;
+poll = 1;
+EOF
+		printf '%s\n' "$@"
+	} >"$file"
+}
+
+# stale_host HOST POOL AGE LEASE ADDR...: a registration whose last
+# heartbeat was AGE seconds ago, with its addresses, written by nsupdate as
+# a host that died without deregistering would have left it.
+stale_host() {
+	local host=${1:?} pool=${2:?} age=${3:?} lease=${4:?} t a txt
+	shift 4
+	t=$(( $(date +%s) - age ))
+	txt="v=rc1 t=$t lease=$lease"
+	for a in "$@"; do txt+=" a=$a"; done
+	{
+		echo "update add $host._rollcall.$pool. 60 IN TXT \"$txt\""
+		for a in "$@"; do
+			if [[ $a == *:* ]]; then echo "update add $pool. 60 IN AAAA $a"
+			else echo "update add $pool. 60 IN A $a"; fi
+		done
+		echo send
+	} | nsupd -k "$KEYDIR/rc-sha256.key" || fail "nsupdate could not write stale host $host"
 }
 
 # start_proxy MODE [COUNT]: a misbehaving UDP proxy (tests/tools/dnsproxy.c)
