@@ -19,6 +19,28 @@
 #define BACKOFF_FIRST_MS	1000
 #define BACKOFF_MAX_MS		60000
 
+/* No server configured: the primary of the first zone, as nsupdate finds
+ * it (SOA MNAME through the resolver).  All zones must share it. */
+static int
+find_primary(struct coord *co, struct error *err)
+{
+	char zone[256], mname[256];
+
+	if (!co->have_resolver)
+		return err_set(err, ERR_CONFIG, "%s: no server and no resolver "
+		    "to find the primary of %s", co->conf->path,
+		    co->conf->zones[0]);
+	if (discover_zone(&co->resolver, co->conf->zones[0], zone,
+	    sizeof(zone), mname, sizeof(mname), err) == -1 ||
+	    discover_primary(&co->resolver, mname, co->conf->net.port,
+	    &co->primary, err) == -1)
+		return err_prefix(err, "finding the primary of %s",
+		    co->conf->zones[0]);
+	log_info("primary of %s: %s (%s)", co->conf->zones[0], mname,
+	    co->primary.servers[0].label);
+	return 0;
+}
+
 int
 coord_init(struct coord *co, struct coord_conf *conf,
     const struct tsig_key *key, struct error *err)
@@ -32,13 +54,12 @@ coord_init(struct coord *co, struct coord_conf *conf,
 	if (client_set_servers(&co->primary, conf->net.servers,
 	    conf->net.nservers, conf->net.port, err) == -1)
 		return -1;
-	if (co->primary.nservers == 0)
-		return err_set(err, ERR_CONFIG, "%s: server: the coordinator "
-		    "needs the zones' primary", conf->path);
 	client_init(&co->resolver, &conf->net, NULL);
 	/* no resolver is an error only once an out-of-zone target needs one */
 	co->have_resolver = discover_resolvers(&conf->net, co->resolv_conf,
 	    &co->resolver, NULL) == 0;
+	if (co->primary.nservers == 0 && find_primary(co, err) == -1)
+		return -1;
 	co->zones = calloc(conf->nzones, sizeof(*co->zones));
 	co->zone_read = calloc(conf->nzones, sizeof(*co->zone_read));
 	if (co->zones == NULL || co->zone_read == NULL)

@@ -267,6 +267,16 @@ main(int argc, char **argv)
 		log_warnx("%s", err.msg);
 		return EXIT_USAGE;
 	}
+	if (o.cmd != NULL && strcmp(o.cmd, "check") == 0) {
+		/* like the agent's check: nothing is sent */
+		printf("%s: OK: %zu zone(s), %zu alias(es), key %s (%s)\n",
+		    conf->path, conf->nzones, conf->naliases, key.name,
+		    tsig_alg_name(key.alg));
+		tsig_key_clean(&key);
+		conf_coord_clean(conf);
+		free(conf);
+		return EXIT_OK;
+	}
 	if (coord_init(&co, conf, &key, &err) == -1) {
 		tsig_key_clean(&key);
 		coord_clean(&co);
@@ -275,12 +285,7 @@ main(int argc, char **argv)
 	}
 	tsig_key_clean(&key);
 	co.dry_run = o.dry_run;
-	if (o.cmd != NULL && strcmp(o.cmd, "check") == 0) {
-		printf("%s: OK: %zu zone(s), %zu alias(es), key %s (%s)\n",
-		    co.conf->path, co.conf->nzones, co.conf->naliases,
-		    co.key.name, tsig_alg_name(co.key.alg));
-		rc = EXIT_OK;
-	} else if (o.cmd != NULL) {
+	if (o.cmd != NULL) {
 		rc = coord_status(&co, (uint64_t)time(NULL), stdout, &err);
 		if (rc == -1)
 			log_warnx("%s", err.msg);
