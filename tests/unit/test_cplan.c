@@ -1,0 +1,1198 @@
+/*
+ * test_cplan.c - the coordinator's planning: expiry, hold-back, repair and
+ * alias diffs, from zone data built here and an injected clock.
+ *
+ * Pure: no network.  Every action is checked as its exact operations
+ * (kind, owner, type, TTL, rdata) in order, so an extra delete, a missing
+ * prerequisite or a changed order fails.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "conf.h"
+#include "cplan.h"
+#include "dnsmsg.h"
+#include "regrecord.h"
+#include "suites.h"
+#include "zonedata.h"
+
+#define NELEMS(a)	(sizeof(a) / sizeof((a)[0]))
+
+#define ZONE	"example.test."
+#define POOL	"srv.example.test."
+#define ALIAS	"www.example.test."
+#define NOW	1764075549ULL
+#define LEASE	180
+#define GRACE	30
+/* the last heartbeat that is still live at NOW */
+#define EDGE	(NOW - LEASE - GRACE)
+
+struct xop {
+	enum op_kind	 kind;
+	const char	*owner;
+	uint16_t	 type;
+	uint32_t	 ttl;
+	const char	*rdata;		/* NULL for RRset operations */
+};
+
+static const char *
+kind_name(enum op_kind k)
+{
+	switch (k) {
+	case OP_NXRRSET:	return "NXRRSET";
+	case OP_YXRRSET_VAL:	return "YXRRSET_VAL";
+	case OP_ADD:		return "ADD";
+	case OP_DEL_RRSET:	return "DEL_RRSET";
+	case OP_DEL_RR:		return "DEL_RR";
+	}
+	return "?";
+}
+
+static void
+dump_ops(const struct update *u)
+{
+	size_t i;
+
+	fprintf(stderr, "\n%zu operation(s):\n", u->nops);
+	for (i = 0; i < u->nops; i++)
+		fprintf(stderr, "  %s %s %u %u %s\n", kind_name(u->ops[i].kind),
+		    u->ops[i].owner, u->ops[i].type, u->ops[i].ttl,
+		    u->ops[i].rdata ? u->ops[i].rdata : "-");
+}
+
+static void
+check_ops(const struct update *u, const struct xop *x, size_t nx)
+{
+	size_t i;
+	int bad = u->nops != nx;
+
+	for (i = 0; !bad && i < nx; i++) {
+		const struct op *o = &u->ops[i];
+
+		bad = o->kind != x[i].kind || strcmp(o->owner, x[i].owner) ||
+		    o->type != x[i].type || o->ttl != x[i].ttl ||
+		    (o->rdata == NULL) != (x[i].rdata == NULL) ||
+		    (o->rdata && strcmp(o->rdata, x[i].rdata));
+	}
+	if (bad)
+		dump_ops(u);
+	CU_ASSERT_EQUAL_FATAL(u->nops, nx);
+	for (i = 0; i < nx; i++) {
+		const struct op *o = &u->ops[i];
+
+		CU_ASSERT_EQUAL(o->kind, x[i].kind);
+		CU_ASSERT_STRING_EQUAL(o->owner, x[i].owner);
+		CU_ASSERT_EQUAL(o->type, x[i].type);
+		CU_ASSERT_EQUAL(o->ttl, x[i].ttl);
+		if (x[i].rdata == NULL) {
+			CU_ASSERT_PTR_NULL(o->rdata);
+		} else {
+			CU_ASSERT_PTR_NOT_NULL_FATAL(o->rdata);
+			CU_ASSERT_STRING_EQUAL(o->rdata, x[i].rdata);
+		}
+	}
+}
+
+/* ---- fixture: one zone, one config, one plan ---- */
+
+struct fx {
+	struct zone_data	 z;
+	struct coord_conf	*c;
+	struct plan		 p;
+	struct coord_pool	 pools[4];
+};
+
+static void
+fx_init(struct fx *f)
+{
+	memset(f, 0, sizeof(*f));
+	zone_data_init(&f->z, ZONE);
+	f->c = calloc(1, sizeof(*f->c));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f->c);
+	f->c->nzones = 1;
+	snprintf(f->c->zones[0], sizeof(f->c->zones[0]), "%s", ZONE);
+	f->c->grace = GRACE;
+	f->c->min_members = 0;
+	f->c->pools = f->pools;		/* not owned: never conf_coord_clean'd */
+	plan_init(&f->p);
+}
+
+static void
+fx_clean(struct fx *f)
+{
+	zone_data_clean(&f->z);
+	free(f->c);
+	plan_clean(&f->p);
+}
+
+static void
+fx_pool(struct fx *f, const char *name, uint32_t min_members)
+{
+	struct coord_pool *cp = &f->pools[f->c->npools++];
+
+	snprintf(cp->name, sizeof(cp->name), "%s", name);
+	cp->min_members = min_members;
+}
+
+static void
+zadd(struct fx *f, const char *owner, uint16_t type, uint32_t ttl,
+    const char *rdata)
+{
+	CU_ASSERT_FATAL(zone_data_add(&f->z, owner, type, ttl, rdata) == 0);
+}
+
+/* A pool address (type from the text). */
+static void
+zaddr(struct fx *f, const char *pool, const char *addr, uint32_t ttl)
+{
+	zadd(f, pool, strchr(addr, ':') ? DNS_TYPE_AAAA : DNS_TYPE_A, ttl,
+	    addr);
+}
+
+/* The registration TXT rdata for heartbeat t and "a=..." tokens. */
+static void
+regtxt(char *out, size_t len, uint64_t t, uint32_t lease, const char *a)
+{
+	snprintf(out, len, "\"v=rc1 t=%llu lease=%u%s%s\"",
+	    (unsigned long long)t, lease, *a ? " " : "", a);
+}
+
+/* Registration of host in pool, TTL 60; its text in out for expectations. */
+static void
+zreg(struct fx *f, const char *host, const char *pool, uint64_t t,
+    const char *a, char *out, size_t outlen)
+{
+	char owner[300], txt[REG_TEXT_MAX];
+
+	snprintf(owner, sizeof(owner), "%s._rollcall.%s", host, pool);
+	regtxt(txt, sizeof(txt), t, LEASE, a);
+	zadd(f, owner, DNS_TYPE_TXT, 60, txt);
+	if (out != NULL)
+		snprintf(out, outlen, "%s", txt);
+}
+
+static void
+fx_expiry(struct fx *f, uint64_t now)
+{
+	zone_data_sort(&f->z);
+	CU_ASSERT_EQUAL_FATAL(cplan_expiry(&f->z, f->c, now, &f->p), 0);
+}
+
+static const struct pool_report *
+report(const struct plan *p, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < p->npools; i++)
+		if (strcmp(p->pools[i].name, name) == 0)
+			return &p->pools[i];
+	return NULL;
+}
+
+static void
+check_report(const struct plan *p, const char *name, size_t live,
+    size_t expired, size_t held_back, size_t invalid, size_t addrs)
+{
+	const struct pool_report *r = report(p, name);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+	CU_ASSERT_EQUAL(r->live, live);
+	CU_ASSERT_EQUAL(r->expired, expired);
+	CU_ASSERT_EQUAL(r->held_back, held_back);
+	CU_ASSERT_EQUAL(r->invalid, invalid);
+	CU_ASSERT_EQUAL(r->addrs, addrs);
+}
+
+static size_t
+notes_with(const struct plan *p, const char *needle)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < p->nnotes; i++)
+		n += strstr(p->notes[i], needle) != NULL;
+	return n;
+}
+
+static void
+check_action(const struct action *a, enum action_kind kind,
+    const char *subject)
+{
+	CU_ASSERT_EQUAL(a->kind, kind);
+	CU_ASSERT_STRING_EQUAL(a->zone, ZONE);
+	CU_ASSERT_STRING_EQUAL(a->u.zone, ZONE);
+	CU_ASSERT_EQUAL(a->u.lease, 0);
+	CU_ASSERT_STRING_EQUAL(a->subject, subject);
+}
+
+#define REG1	"host1._rollcall." POOL
+#define REG2	"host2._rollcall." POOL
+#define REG3	"host3._rollcall." POOL
+
+/* ---- expiry ---- */
+
+static void
+test_plan_clean_empty(void)
+{
+	struct plan p;
+
+	plan_init(&p);
+	CU_ASSERT_EQUAL(p.nacts, 0);
+	CU_ASSERT_EQUAL(p.nnotes, 0);
+	CU_ASSERT_EQUAL(p.npools, 0);
+	plan_clean(&p);
+	plan_clean(&p);
+	plan_clean(NULL);
+}
+
+static void
+test_fresh_kept(void)
+{
+	struct fx f;
+
+	fx_init(&f);
+	zreg(&f, "host1", POOL, NOW - 60, "a=192.0.2.11 a=2001:db8::11",
+	    NULL, 0);
+	zaddr(&f, POOL, "192.0.2.11", 60);
+	zaddr(&f, POOL, "2001:db8::11", 60);
+	fx_expiry(&f, NOW);
+	CU_ASSERT_EQUAL(f.p.nacts, 0);
+	CU_ASSERT_EQUAL(f.p.nnotes, 0);
+	CU_ASSERT_EQUAL(f.p.npools, 1);
+	check_report(&f.p, POOL, 1, 0, 0, 0, 2);
+	fx_clean(&f);
+}
+
+/* Stale: one action, prerequisite on the TXT RR exactly as read, the
+ * registration's RRset deleted, then each address as a single RR. */
+static void
+test_stale_expired(void)
+{
+	char txt[REG_TEXT_MAX];
+	struct fx f;
+
+	fx_init(&f);
+	zreg(&f, "host1", POOL, EDGE - 1, "a=192.0.2.11 a=2001:db8::11",
+	    txt, sizeof(txt));
+	zaddr(&f, POOL, "192.0.2.11", 60);
+	zaddr(&f, POOL, "2001:db8::11", 60);
+	fx_expiry(&f, NOW);
+	{
+		const struct xop want[] = {
+			{ OP_YXRRSET_VAL, REG1, DNS_TYPE_TXT, 0, txt },
+			{ OP_DEL_RRSET, REG1, DNS_TYPE_TXT, 0, NULL },
+			{ OP_DEL_RR, POOL, DNS_TYPE_A, 0, "192.0.2.11" },
+			{ OP_DEL_RR, POOL, DNS_TYPE_AAAA, 0, "2001:db8::11" },
+		};
+
+		CU_ASSERT_EQUAL_FATAL(f.p.nacts, 1);
+		check_action(&f.p.acts[0], ACT_EXPIRE, "host1 in " POOL);
+		check_ops(&f.p.acts[0].u, want, NELEMS(want));
+		CU_ASSERT_EQUAL(update_count_changes(&f.p.acts[0].u), 3);
+	}
+	check_report(&f.p, POOL, 0, 1, 0, 0, 2);
+	fx_clean(&f);
+}
+
+/* heartbeat + lease + grace == now is not yet past; one second later is. */
+static void
+test_boundary(void)
+{
+	struct fx f;
+
+	fx_init(&f);
+	zreg(&f, "host1", POOL, EDGE, "a=192.0.2.11", NULL, 0);
+	zaddr(&f, POOL, "192.0.2.11", 60);
+	fx_expiry(&f, NOW);
+	CU_ASSERT_EQUAL(f.p.nacts, 0);
+	check_report(&f.p, POOL, 1, 0, 0, 0, 1);
+	plan_clean(&f.p);
+
+	plan_init(&f.p);
+	CU_ASSERT_EQUAL_FATAL(cplan_expiry(&f.z, f.c, NOW + 1, &f.p), 0);
+	CU_ASSERT_EQUAL(f.p.nacts, 1);
+	check_report(&f.p, POOL, 0, 1, 0, 0, 1);
+	fx_clean(&f);
+}
+
+/* Lease passed 20 s ago: within the 30 s grace it stays; without grace
+ * it goes. */
+static void
+test_grace(void)
+{
+	struct fx f;
+
+	fx_init(&f);
+	zreg(&f, "host1", POOL, NOW - LEASE - 20, "a=192.0.2.11", NULL, 0);
+	zaddr(&f, POOL, "192.0.2.11", 60);
+	fx_expiry(&f, NOW);
+	CU_ASSERT_EQUAL(f.p.nacts, 0);
+	plan_clean(&f.p);
+
+	plan_init(&f.p);
+	f.c->grace = 0;
+	CU_ASSERT_EQUAL_FATAL(cplan_expiry(&f.z, f.c, NOW, &f.p), 0);
+	CU_ASSERT_EQUAL(f.p.nacts, 1);
+	fx_clean(&f);
+}
+
+/* Three hosts, min_members 2, two stale: the oldest goes (it sorts after
+ * the other by name, so it is age, not name, that picks it), the other
+ * is held back with a note. */
+static void
+test_min_members_hold_back(void)
+{
+	char txt[REG_TEXT_MAX];
+	struct fx f;
+
+	fx_init(&f);
+	f.c->min_members = 2;
+	zreg(&f, "host-a", POOL, EDGE - 100, "a=192.0.2.1", NULL, 0);
+	zreg(&f, "host-b", POOL, EDGE - 500, "a=192.0.2.2", txt, sizeof(txt));
+	zreg(&f, "host-c", POOL, NOW - 10, "a=192.0.2.3", NULL, 0);
+	zaddr(&f, POOL, "192.0.2.1", 60);
+	zaddr(&f, POOL, "192.0.2.2", 60);
+	zaddr(&f, POOL, "192.0.2.3", 60);
+	fx_expiry(&f, NOW);
+	{
+		const struct xop want[] = {
+			{ OP_YXRRSET_VAL, "host-b._rollcall." POOL,
+			    DNS_TYPE_TXT, 0, txt },
+			{ OP_DEL_RRSET, "host-b._rollcall." POOL, DNS_TYPE_TXT,
+			    0, NULL },
+			{ OP_DEL_RR, POOL, DNS_TYPE_A, 0, "192.0.2.2" },
+		};
+
+		CU_ASSERT_EQUAL_FATAL(f.p.nacts, 1);
+		check_action(&f.p.acts[0], ACT_EXPIRE, "host-b in " POOL);
+		check_ops(&f.p.acts[0].u, want, NELEMS(want));
+	}
+	check_report(&f.p, POOL, 1, 1, 1, 0, 3);
+	CU_ASSERT_EQUAL(f.p.nnotes, 1);
+	CU_ASSERT_EQUAL(notes_with(&f.p, "held back: host host-a in " POOL),
+	    1);
+	CU_ASSERT_EQUAL(strncmp(f.p.notes[0], "held back: ", 11), 0);
+	fx_clean(&f);
+}
+
+/* The same with a static record: it counts, so both can go, and it is
+ * not deleted. */
+static void
+test_min_members_static_counts(void)
+{
+	struct fx f;
+	size_t i, j;
+
+	fx_init(&f);
+	f.c->min_members = 2;
+	zreg(&f, "host-a", POOL, EDGE - 100, "a=192.0.2.1", NULL, 0);
+	zreg(&f, "host-b", POOL, EDGE - 500, "a=192.0.2.2", NULL, 0);
+	zreg(&f, "host-c", POOL, NOW - 10, "a=192.0.2.3", NULL, 0);
+	zaddr(&f, POOL, "192.0.2.1", 60);
+	zaddr(&f, POOL, "192.0.2.2", 60);
+	zaddr(&f, POOL, "192.0.2.3", 60);
+	zaddr(&f, POOL, "192.0.2.99", 60);
+	fx_expiry(&f, NOW);
+	CU_ASSERT_EQUAL_FATAL(f.p.nacts, 2);
+	check_action(&f.p.acts[0], ACT_EXPIRE, "host-a in " POOL);
+	check_action(&f.p.acts[1], ACT_EXPIRE, "host-b in " POOL);
+	for (i = 0; i < f.p.nacts; i++)
+		for (j = 0; j < f.p.acts[i].u.nops; j++)
+			CU_ASSERT(f.p.acts[i].u.ops[j].rdata == NULL ||
+			    strcmp(f.p.acts[i].u.ops[j].rdata,
+			    "192.0.2.99") != 0);
+	check_report(&f.p, POOL, 1, 2, 0, 0, 4);
+	CU_ASSERT_EQUAL(f.p.nnotes, 0);
+	fx_clean(&f);
+}
+
+/* A pool's own min_members wins over the global one. */
+static void
+test_min_members_per_pool(void)
+{
+	struct fx f;
+
+	fx_init(&f);
+	f.c->min_members = 0;
+	fx_pool(&f, POOL, 1);
+	zreg(&f, "host1", POOL, EDGE - 1, "a=192.0.2.1", NULL, 0);
+	zaddr(&f, POOL, "192.0.2.1", 60);
+	fx_expiry(&f, NOW);
+	CU_ASSERT_EQUAL(f.p.nacts, 0);
+	check_report(&f.p, POOL, 0, 0, 1, 0, 1);
+	CU_ASSERT_EQUAL(notes_with(&f.p, "held back: host host1"), 1);
+	fx_clean(&f);
+}
+
+/* min_members 0: no hold-back, the pool may empty. */
+static void
+test_min_members_zero(void)
+{
+	struct fx f;
+
+	fx_init(&f);
+	zreg(&f, "host1", POOL, EDGE - 1, "a=192.0.2.1", NULL, 0);
+	zreg(&f, "host2", POOL, EDGE - 2, "a=192.0.2.2", NULL, 0);
+	zaddr(&f, POOL, "192.0.2.1", 60);
+	zaddr(&f, POOL, "192.0.2.2", 60);
+	fx_expiry(&f, NOW);
+	CU_ASSERT_EQUAL_FATAL(f.p.nacts, 2);
+	check_action(&f.p.acts[0], ACT_EXPIRE, "host1 in " POOL);
+	check_action(&f.p.acts[1], ACT_EXPIRE, "host2 in " POOL);
+	CU_ASSERT_EQUAL(f.p.acts[0].u.nops, 3);
+	CU_ASSERT_EQUAL(f.p.acts[1].u.nops, 3);
+	check_report(&f.p, POOL, 0, 2, 0, 0, 2);
+	CU_ASSERT_EQUAL(f.p.nnotes, 0);
+	fx_clean(&f);
+}
+
+/* An address a live host also lists stays; the expired host's own goes. */
+static void
+test_shared_with_live_kept(void)
+{
+	char txt[REG_TEXT_MAX];
+	struct fx f;
+
+	fx_init(&f);
+	zreg(&f, "host1", POOL, EDGE - 1, "a=192.0.2.11 a=192.0.2.12",
+	    txt, sizeof(txt));
+	zreg(&f, "host2", POOL, NOW, "a=192.0.2.12", NULL, 0);
+	zaddr(&f, POOL, "192.0.2.11", 60);
+	zaddr(&f, POOL, "192.0.2.12", 60);
+	fx_expiry(&f, NOW);
+	{
+		const struct xop want[] = {
+			{ OP_YXRRSET_VAL, REG1, DNS_TYPE_TXT, 0, txt },
+			{ OP_DEL_RRSET, REG1, DNS_TYPE_TXT, 0, NULL },
+			{ OP_DEL_RR, POOL, DNS_TYPE_A, 0, "192.0.2.11" },
+		};
+
+		CU_ASSERT_EQUAL_FATAL(f.p.nacts, 1);
+		check_ops(&f.p.acts[0].u, want, NELEMS(want));
+	}
+	check_report(&f.p, POOL, 1, 1, 0, 0, 2);
+	fx_clean(&f);
+}
+
+/* An expiry that deletes no address (all shared with a live host) is
+ * never held back, whatever min_members says. */
+static void
+test_shared_only_never_held(void)
+{
+	char txt[REG_TEXT_MAX];
+	struct fx f;
+
+	fx_init(&f);
+	f.c->min_members = 5;
+	zreg(&f, "host1", POOL, EDGE - 1, "a=192.0.2.12", txt, sizeof(txt));
+	zreg(&f, "host2", POOL, NOW, "a=192.0.2.12", NULL, 0);
+	zaddr(&f, POOL, "192.0.2.12", 60);
+	fx_expiry(&f, NOW);
+	{
+		const struct xop want[] = {
+			{ OP_YXRRSET_VAL, REG1, DNS_TYPE_TXT, 0, txt },
+			{ OP_DEL_RRSET, REG1, DNS_TYPE_TXT, 0, NULL },
+		};
+
+		CU_ASSERT_EQUAL_FATAL(f.p.nacts, 1);
+		check_ops(&f.p.acts[0].u, want, NELEMS(want));
+	}
+	check_report(&f.p, POOL, 1, 1, 0, 0, 1);
+	CU_ASSERT_EQUAL(f.p.nnotes, 0);
+	fx_clean(&f);
+}
+
+/* Two expired hosts listing one address: deleted once, by the older. */
+static void
+test_shared_between_expired(void)
+{
+	struct fx f;
+
+	fx_init(&f);
+	zreg(&f, "host1", POOL, EDGE - 1, "a=192.0.2.12", NULL, 0);
+	zreg(&f, "host2", POOL, EDGE - 9, "a=192.0.2.12 a=192.0.2.13", NULL,
+	    0);
+	zaddr(&f, POOL, "192.0.2.12", 60);
+	zaddr(&f, POOL, "192.0.2.13", 60);
+	fx_expiry(&f, NOW);
+	CU_ASSERT_EQUAL_FATAL(f.p.nacts, 2);
+	/* host1 (newer): only the registration */
+	CU_ASSERT_EQUAL(f.p.acts[0].u.nops, 2);
+	/* host2 (older): both addresses */
+	CU_ASSERT_EQUAL(f.p.acts[1].u.nops, 4);
+	fx_clean(&f);
+}
+
+/* Records nobody lists, and listed addresses already gone, are left. */
+static void
+test_static_never_deleted(void)
+{
+	char txt[REG_TEXT_MAX];
+	struct fx f;
+
+	fx_init(&f);
+	zreg(&f, "host1", POOL, EDGE - 1,
+	    "a=192.0.2.11 a=192.0.2.77 a=2001:db8::11", txt, sizeof(txt));
+	zaddr(&f, POOL, "192.0.2.11", 60);
+	zaddr(&f, POOL, "192.0.2.99", 60);
+	zaddr(&f, POOL, "2001:db8::99", 60);
+	zadd(&f, POOL, DNS_TYPE_TXT, 60, "\"static text\"");
+	/* rdata that does not read as an address still is an RR at P */
+	zadd(&f, POOL, DNS_TYPE_A, 60, "not-an-address");
+	fx_expiry(&f, NOW);
+	{
+		const struct xop want[] = {
+			{ OP_YXRRSET_VAL, REG1, DNS_TYPE_TXT, 0, txt },
+			{ OP_DEL_RRSET, REG1, DNS_TYPE_TXT, 0, NULL },
+			{ OP_DEL_RR, POOL, DNS_TYPE_A, 0, "192.0.2.11" },
+		};
+
+		CU_ASSERT_EQUAL_FATAL(f.p.nacts, 1);
+		check_ops(&f.p.acts[0].u, want, NELEMS(want));
+	}
+	check_report(&f.p, POOL, 0, 1, 0, 0, 4);
+	fx_clean(&f);
+}
+
+/* The zone's text of an address need not be canonical. */
+static void
+test_expiry_ipv6_canonical(void)
+{
+	char txt[REG_TEXT_MAX];
+	struct fx f;
+
+	fx_init(&f);
+	zreg(&f, "host1", POOL, EDGE - 1, "a=2001:db8::11", txt, sizeof(txt));
+	zaddr(&f, POOL, "2001:DB8:0:0::11", 60);
+	fx_expiry(&f, NOW);
+	{
+		const struct xop want[] = {
+			{ OP_YXRRSET_VAL, REG1, DNS_TYPE_TXT, 0, txt },
+			{ OP_DEL_RRSET, REG1, DNS_TYPE_TXT, 0, NULL },
+			{ OP_DEL_RR, POOL, DNS_TYPE_AAAA, 0, "2001:db8::11" },
+		};
+
+		CU_ASSERT_EQUAL_FATAL(f.p.nacts, 1);
+		check_ops(&f.p.acts[0].u, want, NELEMS(want));
+	}
+	plan_clean(&f.p);
+
+	/* and a live host with that address is not "missing" it */
+	plan_init(&f.p);
+	CU_ASSERT_EQUAL_FATAL(cplan_expiry(&f.z, f.c, EDGE - 1, &f.p), 0);
+	CU_ASSERT_EQUAL(f.p.nacts, 0);
+	fx_clean(&f);
+}
+
+/* Within the slack a future heartbeat is just a fast clock: no note. */
+static void
+test_future_within_slack(void)
+{
+	struct fx f;
+
+	fx_init(&f);
+	zreg(&f, "host1", POOL, NOW + CPLAN_FUTURE_SLACK, "a=192.0.2.11",
+	    NULL, 0);
+	zaddr(&f, POOL, "192.0.2.11", 60);
+	fx_expiry(&f, NOW);
+	CU_ASSERT_EQUAL(f.p.nacts, 0);
+	CU_ASSERT_EQUAL(f.p.nnotes, 0);
+	check_report(&f.p, POOL, 1, 0, 0, 0, 1);
+	fx_clean(&f);
+}
+
+/* Beyond it: counted as now (live now, not expired), with a note. */
+static void
+test_future_beyond_slack(void)
+{
+	char note[200];
+	struct fx f;
+
+	fx_init(&f);
+	zreg(&f, "host1", POOL, NOW + 100000, "a=192.0.2.11", NULL, 0);
+	zaddr(&f, POOL, "192.0.2.11", 60);
+	fx_expiry(&f, NOW);
+	CU_ASSERT_EQUAL(f.p.nacts, 0);
+	check_report(&f.p, POOL, 1, 0, 0, 0, 1);
+	snprintf(note, sizeof(note), "host host1 in %s: heartbeat 100000 s "
+	    "in the future (skewed clock?), treated as now", POOL);
+	CU_ASSERT_EQUAL_FATAL(f.p.nnotes, 1);
+	CU_ASSERT_STRING_EQUAL(f.p.notes[0], note);
+	plan_clean(&f.p);
+
+	/* one second past the slack is beyond it */
+	zone_data_clean(&f.z);
+	zone_data_init(&f.z, ZONE);
+	plan_init(&f.p);
+	zreg(&f, "host1", POOL, NOW + CPLAN_FUTURE_SLACK + 1, "a=192.0.2.11",
+	    NULL, 0);
+	fx_expiry(&f, NOW);
+	CU_ASSERT_EQUAL(notes_with(&f.p, "301 s in the future"), 1);
+	fx_clean(&f);
+}
+
+/* Unparsable and doubled registrations: untouched, noted once, counted. */
+static void
+test_invalid_untouched(void)
+{
+	char txt1[REG_TEXT_MAX], txt2[REG_TEXT_MAX];
+	struct fx f;
+
+	fx_init(&f);
+	f.c->grace = 0;
+	zadd(&f, "bad._rollcall." POOL, DNS_TYPE_TXT, 60, "\"garbage\"");
+	regtxt(txt1, sizeof(txt1), EDGE - 999, LEASE, "a=192.0.2.2");
+	regtxt(txt2, sizeof(txt2), EDGE - 998, LEASE, "a=192.0.2.2");
+	zadd(&f, "dup._rollcall." POOL, DNS_TYPE_TXT, 60, txt1);
+	zadd(&f, "dup._rollcall." POOL, DNS_TYPE_TXT, 60, txt2);
+	zaddr(&f, POOL, "192.0.2.2", 60);
+	fx_expiry(&f, NOW);
+	CU_ASSERT_EQUAL(f.p.nacts, 0);
+	check_report(&f.p, POOL, 0, 0, 0, 2, 1);
+	CU_ASSERT_EQUAL(f.p.nnotes, 2);
+	CU_ASSERT_EQUAL(notes_with(&f.p, "host bad in " POOL ": unreadable "
+	    "registration"), 1);
+	CU_ASSERT_EQUAL(notes_with(&f.p, "host dup in " POOL ": 2 TXT "
+	    "records"), 1);
+	CU_ASSERT_EQUAL(notes_with(&f.p, "left untouched"), 2);
+	fx_clean(&f);
+}
+
+/* A doubled registration that reads as live still protects its address
+ * from another host's expiry. */
+static void
+test_invalid_live_protects(void)
+{
+	char txt1[REG_TEXT_MAX], txt2[REG_TEXT_MAX];
+	struct fx f;
+
+	fx_init(&f);
+	regtxt(txt1, sizeof(txt1), NOW, LEASE, "a=192.0.2.2");
+	regtxt(txt2, sizeof(txt2), NOW - 1, LEASE, "a=192.0.2.3");
+	zadd(&f, "dup._rollcall." POOL, DNS_TYPE_TXT, 60, txt1);
+	zadd(&f, "dup._rollcall." POOL, DNS_TYPE_TXT, 60, txt2);
+	zreg(&f, "old", POOL, EDGE - 1, "a=192.0.2.2 a=192.0.2.3 a=192.0.2.4",
+	    NULL, 0);
+	zaddr(&f, POOL, "192.0.2.2", 60);
+	zaddr(&f, POOL, "192.0.2.3", 60);
+	zaddr(&f, POOL, "192.0.2.4", 60);
+	fx_expiry(&f, NOW);
+	CU_ASSERT_EQUAL_FATAL(f.p.nacts, 1);
+	CU_ASSERT_EQUAL_FATAL(f.p.acts[0].u.nops, 3);
+	CU_ASSERT_STRING_EQUAL(f.p.acts[0].u.ops[2].rdata, "192.0.2.4");
+	check_report(&f.p, POOL, 0, 1, 0, 1, 3);
+	fx_clean(&f);
+}
+
+/* Names that are not H._rollcall.P make no pool. */
+static void
+test_not_registrations(void)
+{
+	struct fx f;
+
+	fx_init(&f);
+	zadd(&f, "x.y._rollcall." POOL, DNS_TYPE_TXT, 60,
+	    "\"v=rc1 t=1 lease=1\"");
+	zadd(&f, "_rollcall." POOL, DNS_TYPE_TXT, 60, "\"v=rc1 t=1 lease=1\"");
+	zadd(&f, "h._rollcallx." POOL, DNS_TYPE_TXT, 60,
+	    "\"v=rc1 t=1 lease=1\"");
+	zadd(&f, "h._roll." POOL, DNS_TYPE_TXT, 60, "\"v=rc1 t=1 lease=1\"");
+	zadd(&f, "h.x_rollcall." POOL, DNS_TYPE_TXT, 60,
+	    "\"v=rc1 t=1 lease=1\"");
+	zadd(&f, "h._rollcall." POOL, DNS_TYPE_A, 60, "192.0.2.1");
+	fx_expiry(&f, NOW);
+	CU_ASSERT_EQUAL(f.p.nacts, 0);
+	CU_ASSERT_EQUAL(f.p.nnotes, 0);
+	CU_ASSERT_EQUAL(f.p.npools, 0);
+	fx_clean(&f);
+}
+
+/* A live host's missing address is re-added, under the prerequisite on
+ * its TXT RR, with the pool's TTL (the A RRset's here: there is no AAAA
+ * RRset). */
+static void
+test_repair(void)
+{
+	char txt[REG_TEXT_MAX];
+	struct fx f;
+
+	fx_init(&f);
+	zreg(&f, "host1", POOL, NOW - 5, "a=192.0.2.11 a=2001:db8::11", txt,
+	    sizeof(txt));
+	zaddr(&f, POOL, "192.0.2.11", 300);
+	zaddr(&f, POOL, "192.0.2.50", 300);
+	fx_expiry(&f, NOW);
+	{
+		const struct xop want[] = {
+			{ OP_YXRRSET_VAL, REG1, DNS_TYPE_TXT, 0, txt },
+			{ OP_ADD, POOL, DNS_TYPE_AAAA, 300, "2001:db8::11" },
+		};
+
+		CU_ASSERT_EQUAL_FATAL(f.p.nacts, 1);
+		check_action(&f.p.acts[0], ACT_REPAIR, "host1 in " POOL);
+		check_ops(&f.p.acts[0].u, want, NELEMS(want));
+	}
+	check_report(&f.p, POOL, 1, 0, 0, 0, 2);
+	fx_clean(&f);
+}
+
+/* Same-type RRset's TTL first; no A/AAAA at all: the registration's. */
+static void
+test_repair_ttl(void)
+{
+	char txt[REG_TEXT_MAX];
+	struct fx f;
+
+	fx_init(&f);
+	zreg(&f, "host1", POOL, NOW - 5, "a=192.0.2.11 a=2001:db8::11", txt,
+	    sizeof(txt));
+	fx_expiry(&f, NOW);
+	{
+		const struct xop want[] = {
+			{ OP_YXRRSET_VAL, REG1, DNS_TYPE_TXT, 0, txt },
+			{ OP_ADD, POOL, DNS_TYPE_A, 60, "192.0.2.11" },
+			{ OP_ADD, POOL, DNS_TYPE_AAAA, 60, "2001:db8::11" },
+		};
+
+		CU_ASSERT_EQUAL_FATAL(f.p.nacts, 1);
+		check_ops(&f.p.acts[0].u, want, NELEMS(want));
+	}
+	plan_clean(&f.p);
+
+	plan_init(&f.p);
+	zaddr(&f, POOL, "192.0.2.99", 300);
+	zaddr(&f, POOL, "2001:db8::99", 120);
+	fx_expiry(&f, NOW);
+	{
+		const struct xop want[] = {
+			{ OP_YXRRSET_VAL, REG1, DNS_TYPE_TXT, 0, txt },
+			{ OP_ADD, POOL, DNS_TYPE_A, 300, "192.0.2.11" },
+			{ OP_ADD, POOL, DNS_TYPE_AAAA, 120, "2001:db8::11" },
+		};
+
+		CU_ASSERT_EQUAL_FATAL(f.p.nacts, 1);
+		check_ops(&f.p.acts[0].u, want, NELEMS(want));
+	}
+	fx_clean(&f);
+}
+
+/* A pool of the config with no registrations is reported; one of another
+ * zone, or of a managed zone below this one, is not. */
+static void
+test_config_pool_without_registrations(void)
+{
+	struct fx f;
+
+	fx_init(&f);
+	f.c->nzones = 2;
+	snprintf(f.c->zones[1], sizeof(f.c->zones[1]), "sub." ZONE);
+	fx_pool(&f, "empty." ZONE, 0);
+	fx_pool(&f, "pool.other.test.", 0);
+	fx_pool(&f, "p.sub." ZONE, 0);
+	zaddr(&f, "empty." ZONE, "192.0.2.1", 60);
+	fx_expiry(&f, NOW);
+	CU_ASSERT_EQUAL(f.p.nacts, 0);
+	CU_ASSERT_EQUAL_FATAL(f.p.npools, 1);
+	check_report(&f.p, "empty." ZONE, 0, 0, 0, 0, 1);
+	fx_clean(&f);
+}
+
+/* Pools by name, hosts by name, whatever the zone's order; a configured
+ * pool that also has registrations is reported once. */
+static void
+test_order(void)
+{
+	struct fx f;
+
+	fx_init(&f);
+	fx_pool(&f, "b." ZONE, 0);
+	zreg(&f, "zeta", "b." ZONE, EDGE - 1, "a=192.0.2.1", NULL, 0);
+	zreg(&f, "alpha", "b." ZONE, EDGE - 2, "a=192.0.2.2", NULL, 0);
+	zreg(&f, "zeta", "a." ZONE, EDGE - 3, "a=192.0.2.3", NULL, 0);
+	zreg(&f, "alpha", "a." ZONE, EDGE - 4, "a=192.0.2.4", NULL, 0);
+	fx_expiry(&f, NOW);
+	CU_ASSERT_EQUAL_FATAL(f.p.nacts, 4);
+	CU_ASSERT_STRING_EQUAL(f.p.acts[0].subject, "alpha in a." ZONE);
+	CU_ASSERT_STRING_EQUAL(f.p.acts[1].subject, "zeta in a." ZONE);
+	CU_ASSERT_STRING_EQUAL(f.p.acts[2].subject, "alpha in b." ZONE);
+	CU_ASSERT_STRING_EQUAL(f.p.acts[3].subject, "zeta in b." ZONE);
+	CU_ASSERT_EQUAL_FATAL(f.p.npools, 2);
+	CU_ASSERT_STRING_EQUAL(f.p.pools[0].name, "a." ZONE);
+	CU_ASSERT_STRING_EQUAL(f.p.pools[1].name, "b." ZONE);
+	check_report(&f.p, "b." ZONE, 0, 2, 0, 0, 0);
+	fx_clean(&f);
+}
+
+/* ---- aliases ---- */
+
+struct afx {
+	struct fx		f;
+	struct coord_alias	a;
+	struct target_result	r[CONF_MAX_TARGETS];
+};
+
+static void
+afx_init(struct afx *x)
+{
+	fx_init(&x->f);
+	memset(&x->a, 0, sizeof(x->a));
+	memset(x->r, 0, sizeof(x->r));
+	snprintf(x->a.name, sizeof(x->a.name), "%s", ALIAS);
+	x->a.on_missing = ON_MISSING_KEEP;
+}
+
+/* Target i: name, state and addresses ("a b c"), TTL. */
+static void
+afx_target(struct afx *x, const char *name, enum target_state st,
+    const char *addrs, uint32_t ttl, const char *why)
+{
+	struct target_result *r = &x->r[x->a.ntargets];
+	char buf[256], *tok, *save = NULL;
+
+	snprintf(x->a.targets[x->a.ntargets], sizeof(x->a.targets[0]), "%s",
+	    name);
+	x->a.ntargets++;
+	r->state = st;
+	r->min_ttl = ttl;
+	snprintf(r->why, sizeof(r->why), "%s", why);
+	snprintf(buf, sizeof(buf), "%s", addrs);
+	for (tok = strtok_r(buf, " ", &save); tok != NULL;
+	    tok = strtok_r(NULL, " ", &save))
+		CU_ASSERT_FATAL(reg_addr_parse(tok, &r->addrs[r->naddrs++]) == 0);
+}
+
+static void
+afx_plan(struct afx *x)
+{
+	zone_data_sort(&x->f.z);
+	CU_ASSERT_EQUAL_FATAL(cplan_alias(&x->f.z, &x->a, x->r, &x->f.p), 0);
+}
+
+static void
+test_alias_add_only(void)
+{
+	static const struct xop want[] = {
+		{ OP_YXRRSET_VAL, ALIAS, DNS_TYPE_A, 0, "192.0.2.1" },
+		{ OP_ADD, ALIAS, DNS_TYPE_A, 300, "192.0.2.2" },
+	};
+	struct afx x;
+
+	afx_init(&x);
+	zaddr(&x.f, ALIAS, "192.0.2.1", 300);
+	afx_target(&x, "t1.example.net.", TARGET_OK, "192.0.2.2 192.0.2.1",
+	    300, "");
+	afx_plan(&x);
+	CU_ASSERT_EQUAL_FATAL(x.f.p.nacts, 1);
+	check_action(&x.f.p.acts[0], ACT_ALIAS, "alias " ALIAS);
+	check_ops(&x.f.p.acts[0].u, want, NELEMS(want));
+	CU_ASSERT_EQUAL(x.f.p.nnotes, 0);
+	fx_clean(&x.f);
+}
+
+/* The prerequisite lists the whole RRset as read, sorted, whatever the
+ * zone data's order within it. */
+static void
+test_alias_delete_only(void)
+{
+	static const struct xop want[] = {
+		{ OP_YXRRSET_VAL, ALIAS, DNS_TYPE_A, 0, "192.0.2.1" },
+		{ OP_YXRRSET_VAL, ALIAS, DNS_TYPE_A, 0, "192.0.2.2" },
+		{ OP_YXRRSET_VAL, ALIAS, DNS_TYPE_A, 0, "192.0.2.3" },
+		{ OP_DEL_RR, ALIAS, DNS_TYPE_A, 0, "192.0.2.2" },
+	};
+	struct afx x;
+
+	afx_init(&x);
+	zaddr(&x.f, ALIAS, "192.0.2.2", 300);
+	zaddr(&x.f, ALIAS, "192.0.2.3", 300);
+	zaddr(&x.f, ALIAS, "192.0.2.1", 300);
+	zaddr(&x.f, ALIAS, "2001:db8::1", 300);	/* unchanged: no prereq */
+	afx_target(&x, "t1.example.net.", TARGET_OK,
+	    "192.0.2.1 2001:db8::1", 300, "");
+	afx_target(&x, "t2.example.net.", TARGET_OK, "192.0.2.3", 300, "");
+	afx_plan(&x);
+	CU_ASSERT_EQUAL_FATAL(x.f.p.nacts, 1);
+	check_ops(&x.f.p.acts[0].u, want, NELEMS(want));
+	fx_clean(&x.f);
+}
+
+/* Both ways; the AAAA RRset did not exist (RFC 2136 2.4.3); TTL the
+ * smallest of the targets'. */
+static void
+test_alias_both(void)
+{
+	static const struct xop want[] = {
+		{ OP_YXRRSET_VAL, ALIAS, DNS_TYPE_A, 0, "192.0.2.1" },
+		{ OP_YXRRSET_VAL, ALIAS, DNS_TYPE_A, 0, "192.0.2.3" },
+		{ OP_NXRRSET, ALIAS, DNS_TYPE_AAAA, 0, NULL },
+		{ OP_DEL_RR, ALIAS, DNS_TYPE_A, 0, "192.0.2.3" },
+		{ OP_ADD, ALIAS, DNS_TYPE_A, 120, "192.0.2.2" },
+		{ OP_ADD, ALIAS, DNS_TYPE_AAAA, 120, "2001:db8::5" },
+	};
+	struct afx x;
+
+	afx_init(&x);
+	zaddr(&x.f, ALIAS, "192.0.2.1", 300);
+	zaddr(&x.f, ALIAS, "192.0.2.3", 300);
+	zadd(&x.f, ALIAS, 15 /* MX */, 300, "10 mail.example.test.");
+	afx_target(&x, "t1.example.net.", TARGET_OK, "192.0.2.1 192.0.2.2",
+	    300, "");
+	afx_target(&x, "t2.example.net.", TARGET_OK, "2001:db8::5 192.0.2.2",
+	    120, "");
+	afx_plan(&x);
+	CU_ASSERT_EQUAL_FATAL(x.f.p.nacts, 1);
+	check_ops(&x.f.p.acts[0].u, want, NELEMS(want));
+	fx_clean(&x.f);
+}
+
+static void
+test_alias_unchanged(void)
+{
+	struct afx x;
+
+	afx_init(&x);
+	zaddr(&x.f, ALIAS, "192.0.2.1", 300);
+	zaddr(&x.f, ALIAS, "2001:db8::1", 300);
+	/* a different TTL is no reason to write: resolver TTLs count down */
+	afx_target(&x, "t1.example.net.", TARGET_OK, "192.0.2.1 2001:db8::1",
+	    17, "");
+	afx_plan(&x);
+	CU_ASSERT_EQUAL(x.f.p.nacts, 0);
+	CU_ASSERT_EQUAL(x.f.p.nnotes, 0);
+	fx_clean(&x.f);
+}
+
+static void
+test_alias_ipv6_canonical(void)
+{
+	struct afx x;
+
+	afx_init(&x);
+	zaddr(&x.f, ALIAS, "2001:DB8:0:0::1", 300);
+	afx_target(&x, "t1.example.net.", TARGET_OK, "2001:db8::1", 300, "");
+	afx_plan(&x);
+	CU_ASSERT_EQUAL(x.f.p.nacts, 0);
+	plan_clean(&x.f.p);
+
+	/* when it does change, the prerequisite quotes the zone as read */
+	plan_init(&x.f.p);
+	afx_target(&x, "t2.example.net.", TARGET_OK, "2001:db8::2", 300, "");
+	afx_plan(&x);
+	{
+		static const struct xop want[] = {
+			{ OP_YXRRSET_VAL, ALIAS, DNS_TYPE_AAAA, 0,
+			    "2001:DB8:0:0::1" },
+			{ OP_ADD, ALIAS, DNS_TYPE_AAAA, 300, "2001:db8::2" },
+		};
+
+		CU_ASSERT_EQUAL_FATAL(x.f.p.nacts, 1);
+		check_ops(&x.f.p.acts[0].u, want, NELEMS(want));
+	}
+	fx_clean(&x.f);
+}
+
+static void
+test_alias_failed_target(void)
+{
+	struct afx x;
+
+	afx_init(&x);
+	x.a.on_missing = ON_MISSING_REMOVE;
+	zaddr(&x.f, ALIAS, "192.0.2.9", 300);
+	afx_target(&x, "t1.example.net.", TARGET_OK, "192.0.2.1", 300, "");
+	afx_target(&x, "t2.example.net.", TARGET_FAILED, "", 0, "timeout");
+	afx_plan(&x);
+	CU_ASSERT_EQUAL(x.f.p.nacts, 0);
+	CU_ASSERT_EQUAL_FATAL(x.f.p.nnotes, 1);
+	CU_ASSERT_STRING_EQUAL(x.f.p.notes[0], "alias " ALIAS ": target "
+	    "t2.example.net.: timeout; records left as they are");
+	fx_clean(&x.f);
+}
+
+static void
+test_alias_missing_keep(void)
+{
+	struct afx x;
+
+	afx_init(&x);
+	zaddr(&x.f, ALIAS, "192.0.2.9", 300);
+	afx_target(&x, "t1.example.net.", TARGET_OK, "192.0.2.1", 300, "");
+	afx_target(&x, "t2.example.net.", TARGET_MISSING, "", 0, "NXDOMAIN");
+	afx_plan(&x);
+	CU_ASSERT_EQUAL(x.f.p.nacts, 0);
+	CU_ASSERT_EQUAL(x.f.p.nnotes, 1);
+	CU_ASSERT_EQUAL(notes_with(&x.f.p, "alias " ALIAS ": target "
+	    "t2.example.net.: NXDOMAIN"), 1);
+	CU_ASSERT_EQUAL(notes_with(&x.f.p, "left as they are"), 1);
+	fx_clean(&x.f);
+}
+
+static void
+test_alias_missing_remove(void)
+{
+	static const struct xop want[] = {
+		{ OP_YXRRSET_VAL, ALIAS, DNS_TYPE_A, 0, "192.0.2.1" },
+		{ OP_YXRRSET_VAL, ALIAS, DNS_TYPE_A, 0, "192.0.2.9" },
+		{ OP_DEL_RR, ALIAS, DNS_TYPE_A, 0, "192.0.2.9" },
+	};
+	struct afx x;
+
+	afx_init(&x);
+	x.a.on_missing = ON_MISSING_REMOVE;
+	zaddr(&x.f, ALIAS, "192.0.2.1", 300);
+	zaddr(&x.f, ALIAS, "192.0.2.9", 300);
+	afx_target(&x, "t1.example.net.", TARGET_OK, "192.0.2.1", 300, "");
+	afx_target(&x, "t2.example.net.", TARGET_MISSING, "", 0, "");
+	afx_plan(&x);
+	CU_ASSERT_EQUAL_FATAL(x.f.p.nacts, 1);
+	check_ops(&x.f.p.acts[0].u, want, NELEMS(want));
+	CU_ASSERT_EQUAL(notes_with(&x.f.p, "t2.example.net.: no address"), 1);
+	fx_clean(&x.f);
+}
+
+static void
+test_alias_all_missing_remove(void)
+{
+	static const struct xop want[] = {
+		{ OP_YXRRSET_VAL, ALIAS, DNS_TYPE_A, 0, "192.0.2.1" },
+		{ OP_YXRRSET_VAL, ALIAS, DNS_TYPE_AAAA, 0, "2001:db8::1" },
+		{ OP_DEL_RR, ALIAS, DNS_TYPE_A, 0, "192.0.2.1" },
+		{ OP_DEL_RR, ALIAS, DNS_TYPE_AAAA, 0, "2001:db8::1" },
+	};
+	struct afx x;
+
+	afx_init(&x);
+	x.a.on_missing = ON_MISSING_REMOVE;
+	zaddr(&x.f, ALIAS, "2001:db8::1", 300);
+	zaddr(&x.f, ALIAS, "192.0.2.1", 300);
+	afx_target(&x, "t1.example.net.", TARGET_MISSING, "", 0, "NXDOMAIN");
+	afx_target(&x, "t2.example.net.", TARGET_MISSING, "", 0, "no A/AAAA");
+	afx_plan(&x);
+	CU_ASSERT_EQUAL_FATAL(x.f.p.nacts, 1);
+	check_ops(&x.f.p.acts[0].u, want, NELEMS(want));
+	fx_clean(&x.f);
+}
+
+/* Nothing at the alias yet: both RRsets must still be absent. */
+static void
+test_alias_create(void)
+{
+	static const struct xop want[] = {
+		{ OP_NXRRSET, ALIAS, DNS_TYPE_A, 0, NULL },
+		{ OP_NXRRSET, ALIAS, DNS_TYPE_AAAA, 0, NULL },
+		{ OP_ADD, ALIAS, DNS_TYPE_A, 3600, "192.0.2.1" },
+		{ OP_ADD, ALIAS, DNS_TYPE_AAAA, 3600, "2001:db8::1" },
+	};
+	struct afx x;
+
+	afx_init(&x);
+	x.a.ttl = 3600;
+	x.a.ttl_set = true;
+	afx_target(&x, "t1.example.net.", TARGET_OK, "2001:db8::1 192.0.2.1",
+	    30, "");
+	afx_plan(&x);
+	CU_ASSERT_EQUAL_FATAL(x.f.p.nacts, 1);
+	check_ops(&x.f.p.acts[0].u, want, NELEMS(want));
+	fx_clean(&x.f);
+}
+
+/* TTL: the smallest of the OK targets' unless set explicitly. */
+static void
+test_alias_ttl(void)
+{
+	struct afx x;
+
+	afx_init(&x);
+	x.a.on_missing = ON_MISSING_REMOVE;
+	zaddr(&x.f, ALIAS, "192.0.2.1", 300);
+	afx_target(&x, "t1.example.net.", TARGET_OK, "192.0.2.1", 600, "");
+	afx_target(&x, "t2.example.net.", TARGET_OK, "192.0.2.2", 45, "");
+	afx_target(&x, "t3.example.net.", TARGET_MISSING, "", 5, "");
+	afx_plan(&x);
+	CU_ASSERT_EQUAL_FATAL(x.f.p.nacts, 1);
+	CU_ASSERT_EQUAL_FATAL(x.f.p.acts[0].u.nops, 2);
+	CU_ASSERT_EQUAL(x.f.p.acts[0].u.ops[1].kind, OP_ADD);
+	CU_ASSERT_EQUAL(x.f.p.acts[0].u.ops[1].ttl, 45);
+	plan_clean(&x.f.p);
+
+	plan_init(&x.f.p);
+	x.a.ttl = 7200;
+	x.a.ttl_set = true;
+	afx_plan(&x);
+	CU_ASSERT_EQUAL_FATAL(x.f.p.nacts, 1);
+	CU_ASSERT_EQUAL_FATAL(x.f.p.acts[0].u.nops, 2);
+	CU_ASSERT_EQUAL(x.f.p.acts[0].u.ops[1].ttl, 7200);
+	fx_clean(&x.f);
+}
+
+/* Expiry and alias actions go into one plan. */
+static void
+test_plan_accumulates(void)
+{
+	struct afx x;
+
+	afx_init(&x);
+	zreg(&x.f, "host1", POOL, EDGE - 1, "a=192.0.2.11", NULL, 0);
+	zaddr(&x.f, POOL, "192.0.2.11", 60);
+	afx_target(&x, POOL, TARGET_OK, "192.0.2.11", 60, "");
+	fx_expiry(&x.f, NOW);
+	afx_plan(&x);
+	CU_ASSERT_EQUAL_FATAL(x.f.p.nacts, 2);
+	CU_ASSERT_EQUAL(x.f.p.acts[0].kind, ACT_EXPIRE);
+	CU_ASSERT_EQUAL(x.f.p.acts[1].kind, ACT_ALIAS);
+	fx_clean(&x.f);
+}
+
+void
+suite_cplan(void)
+{
+	CU_pSuite s = test_add_suite("cplan");
+
+	test_add(s, "plan init/clean, empty", test_plan_clean_empty);
+	test_add(s, "fresh registration kept", test_fresh_kept);
+	test_add(s, "stale registration expired", test_stale_expired);
+	test_add(s, "boundary: lease+grace == now kept", test_boundary);
+	test_add(s, "grace", test_grace);
+	test_add(s, "min_members: oldest goes, next held back",
+	    test_min_members_hold_back);
+	test_add(s, "min_members: static records count",
+	    test_min_members_static_counts);
+	test_add(s, "min_members: per pool", test_min_members_per_pool);
+	test_add(s, "min_members 0", test_min_members_zero);
+	test_add(s, "address shared with live host kept",
+	    test_shared_with_live_kept);
+	test_add(s, "expiry deleting nothing never held back",
+	    test_shared_only_never_held);
+	test_add(s, "address shared by two expired hosts",
+	    test_shared_between_expired);
+	test_add(s, "static records never deleted", test_static_never_deleted);
+	test_add(s, "expiry: IPv6 compared canonically",
+	    test_expiry_ipv6_canonical);
+	test_add(s, "future heartbeat within slack", test_future_within_slack);
+	test_add(s, "future heartbeat beyond slack", test_future_beyond_slack);
+	test_add(s, "unparsable and doubled registrations untouched",
+	    test_invalid_untouched);
+	test_add(s, "doubled live registration protects its addresses",
+	    test_invalid_live_protects);
+	test_add(s, "names that are not registrations", test_not_registrations);
+	test_add(s, "repair a missing address", test_repair);
+	test_add(s, "repair TTL", test_repair_ttl);
+	test_add(s, "configured pool without registrations",
+	    test_config_pool_without_registrations);
+	test_add(s, "pools and hosts in name order", test_order);
+	test_add(s, "alias: add only", test_alias_add_only);
+	test_add(s, "alias: delete only", test_alias_delete_only);
+	test_add(s, "alias: add and delete", test_alias_both);
+	test_add(s, "alias: unchanged, no action", test_alias_unchanged);
+	test_add(s, "alias: IPv6 compared canonically",
+	    test_alias_ipv6_canonical);
+	test_add(s, "alias: failed target plans nothing",
+	    test_alias_failed_target);
+	test_add(s, "alias: missing target, keep", test_alias_missing_keep);
+	test_add(s, "alias: missing target, remove", test_alias_missing_remove);
+	test_add(s, "alias: all targets missing, remove",
+	    test_alias_all_missing_remove);
+	test_add(s, "alias: created from nothing", test_alias_create);
+	test_add(s, "alias: TTL from targets or explicit", test_alias_ttl);
+	test_add(s, "expiry and alias in one plan", test_plan_accumulates);
+}
