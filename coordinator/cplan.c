@@ -317,22 +317,24 @@ regs_collect(const struct zone_data *z, const struct coord_conf *c,
  */
 static bool
 reg_expired(const struct registration *r, uint64_t now, uint32_t grace,
-    uint64_t *hb, uint64_t *skew)
+    uint64_t future_as, uint64_t *hb, uint64_t *skew)
 {
 	*hb = r->heartbeat;
 	*skew = 0;
 	if (r->heartbeat > now + CPLAN_FUTURE_SLACK) {
 		*skew = r->heartbeat - now;
-		*hb = now;
+		*hb = future_as;
 	}
 	/* t has at most 12 digits, lease and grace 32 bits: no overflow */
 	return *hb + r->lease + grace < now;
 }
 
 static void
-creg_classify(const struct zone_data *z, struct creg *cr, uint64_t now,
-    uint32_t grace)
+creg_classify(const struct plan *p, const struct zone_data *z,
+    struct creg *cr, uint64_t now, uint32_t grace)
 {
+	uint64_t future_as = now;
+
 	struct error err;
 
 	if (cr->ntxt > 1) {
@@ -347,8 +349,11 @@ creg_classify(const struct zone_data *z, struct creg *cr, uint64_t now,
 		    "%.150s", err.msg);
 		return;
 	}
-	cr->state = reg_expired(&cr->r, now, grace, &cr->hb, &cr->skew) ?
-	    CREG_EXPIRED : CREG_LIVE;
+	if (p->first_seen != NULL && cr->r.heartbeat > now + CPLAN_FUTURE_SLACK)
+		future_as = p->first_seen(p->first_seen_arg, cr->host, cr->pool,
+		    cr->r.heartbeat, now);
+	cr->state = reg_expired(&cr->r, now, grace, future_as, &cr->hb,
+	    &cr->skew) ? CREG_EXPIRED : CREG_LIVE;
 }
 
 /*
@@ -602,7 +607,7 @@ plan_one_pool(struct plan *p, const struct zone_data *z,
 		goto out;
 	rep->addrs = pa.nrr;
 	for (i = 0; i < n; i++)
-		creg_classify(z, &v[i], now, c->grace);
+		creg_classify(p, z, &v[i], now, c->grace);
 	if (expiry_decide(z, v, n, &pa, min_members, now, c->grace) == -1)
 		goto out;
 
@@ -619,9 +624,11 @@ plan_one_pool(struct plan *p, const struct zone_data *z,
 				goto out;
 			continue;
 		}
+		/* the text stays the same from pass to pass: logged once */
 		if (cr->skew > 0 && plan_note(p, "host %s in %s: heartbeat "
-		    "%llu s in the future (skewed clock?), treated as now",
-		    cr->host, pool, (unsigned long long)cr->skew) == -1)
+		    "t=%llu lies in the future (skewed clock?), counted from "
+		    "when first seen", cr->host, pool,
+		    (unsigned long long)cr->r.heartbeat) == -1)
 			goto out;
 		if (cr->state == CREG_LIVE) {
 			rep->live++;

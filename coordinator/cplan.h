@@ -49,6 +49,15 @@ struct plan {
 	size_t		 nnotes, notes_cap;
 	struct pool_report *pools;
 	size_t		 npools;
+	/*
+	 * Optional, set by the caller: the daemon's memory of when a
+	 * heartbeat from the future (beyond CPLAN_FUTURE_SLACK) was first
+	 * seen, so that a skewed host which then dies expires one lease
+	 * after that, not when the clock catches up.  NULL: it counts as now.
+	 */
+	uint64_t	(*first_seen)(void *arg, const char *host,
+			    const char *pool, uint64_t heartbeat, uint64_t now);
+	void		*first_seen_arg;
 };
 
 void	plan_init(struct plan *p);
@@ -58,7 +67,8 @@ void	plan_clean(struct plan *p);
  * Expiry and repair for every pool found in z (any name with TXT RRs at
  * H._rollcall.P below it) at time now:
  * - a registration whose heartbeat + lease + grace < now (heartbeats more
- *   than CPLAN_FUTURE_SLACK in the future count as now, with a note) is
+ *   than CPLAN_FUTURE_SLACK in the future count as now, or as when first
+ *   seen with p->first_seen, with a note) is
  *   expired: prerequisite = its TXT RR exactly as read (RFC 2136 2.4.2);
  *   delete the TXT RRset, and, one RR at a time, each address it lists
  *   that is at P and listed by no other live registration of P;

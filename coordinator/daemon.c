@@ -89,6 +89,7 @@ coord_clean(struct coord *co)
 	free(co->zones);
 	free(co->zone_read);
 	free(co->cache);
+	free(co->skew);
 	free_notes(co->last_notes, co->nlast_notes);
 	tsig_key_clean(&co->key);
 	memset(co, 0, sizeof(*co));
@@ -229,10 +230,43 @@ log_new_notes(struct coord *co, struct plan *p)
 	p->nnotes = p->notes_cap = 0;
 }
 
+/* A heartbeat from the future counts from when it was first seen: a
+ * skewed host that dies is expired one lease later, not in years. */
+static uint64_t
+skew_first_seen(void *arg, const char *host, const char *pool,
+    uint64_t heartbeat, uint64_t now)
+{
+	struct coord *co = arg;
+	struct skew_seen *s;
+
+	for (size_t i = 0; i < co->nskew; i++) {
+		s = &co->skew[i];
+		if (strcmp(s->host, host) != 0 || strcmp(s->pool, pool) != 0)
+			continue;
+		if (s->heartbeat != heartbeat) {	/* it heartbeated */
+			s->heartbeat = heartbeat;
+			s->first = now;
+		}
+		return s->first;
+	}
+	s = realloc(co->skew, (co->nskew + 1) * sizeof(*s));
+	if (s == NULL)
+		return now;
+	co->skew = s;
+	s = &co->skew[co->nskew++];
+	snprintf(s->host, sizeof(s->host), "%s", host);
+	snprintf(s->pool, sizeof(s->pool), "%s", pool);
+	s->heartbeat = heartbeat;
+	s->first = now;
+	return now;
+}
+
 int
 coord_plan(struct coord *co, uint64_t now, struct plan *p,
     struct pass_result *r, struct error *err)
 {
+	p->first_seen = skew_first_seen;
+	p->first_seen_arg = co;
 	for (size_t i = 0; i < co->conf->nzones; i++)
 		if (cplan_expiry(&co->zones[i], co->conf, now, p) == -1)
 			return err_set(err, ERR_SYS, "out of memory");
@@ -342,6 +376,11 @@ try_reload(struct coord *co, coord_reload_fn reload, void *arg)
 	tsig_key_clean(&key);
 	fresh.dry_run = co->dry_run;
 	fresh.out = co->out;
+	/* what was learnt about skewed clocks outlives a reload */
+	fresh.skew = co->skew;
+	fresh.nskew = co->nskew;
+	co->skew = NULL;
+	co->nskew = 0;
 	coord_clean(co);
 	*co = fresh;
 	log_info("reloaded %s: %zu zone(s), %zu alias(es)", co->conf->path,

@@ -30,6 +30,14 @@ struct target_cache {
 	uint64_t		expires_ms;	/* monotonic */
 };
 
+/* When a heartbeat from the future was first seen (cplan.h first_seen). */
+struct skew_seen {
+	char		host[64];
+	char		pool[256];
+	uint64_t	heartbeat;
+	uint64_t	first;		/* wall clock */
+};
+
 struct pass_result {
 	bool		read_ok;	/* every zone read (or unchanged) */
 	size_t		actions;	/* planned */
@@ -48,6 +56,8 @@ struct coord {
 	bool			*zone_read;
 	struct target_cache	*cache;
 	size_t			 ncache;
+	struct skew_seen	*skew;		/* one per skewed host and pool */
+	size_t			 nskew;
 	char			**last_notes;	/* logged last pass: log once */
 	size_t			 nlast_notes;
 	bool			 dry_run;	/* -n */

@@ -614,8 +614,9 @@ test_future_beyond_slack(void)
 	fx_expiry(&f, NOW);
 	CU_ASSERT_EQUAL(f.p.nacts, 0);
 	check_report(&f.p, POOL, 1, 0, 0, 0, 1);
-	snprintf(note, sizeof(note), "host host1 in %s: heartbeat 100000 s "
-	    "in the future (skewed clock?), treated as now", POOL);
+	snprintf(note, sizeof(note), "host host1 in %s: heartbeat t=%llu "
+	    "lies in the future (skewed clock?), counted from when first seen",
+	    POOL, (unsigned long long)(NOW + 100000));
 	CU_ASSERT_EQUAL_FATAL(f.p.nnotes, 1);
 	CU_ASSERT_STRING_EQUAL(f.p.notes[0], note);
 	plan_clean(&f.p);
@@ -627,7 +628,39 @@ test_future_beyond_slack(void)
 	zreg(&f, "host1", POOL, NOW + CPLAN_FUTURE_SLACK + 1, "a=192.0.2.11",
 	    NULL, 0);
 	fx_expiry(&f, NOW);
-	CU_ASSERT_EQUAL(notes_with(&f.p, "301 s in the future"), 1);
+	CU_ASSERT_EQUAL(notes_with(&f.p, "lies in the future"), 1);
+	fx_clean(&f);
+}
+
+/* The daemon's memory: first seen long ago, the lease has run out since:
+ * expired, not alive until the clock catches up with the record. */
+static uint64_t
+seen_long_ago(void *arg, const char *host, const char *pool, uint64_t hb,
+    uint64_t now)
+{
+	*(int *)arg += 1;
+	CU_ASSERT_STRING_EQUAL(host, "host1");
+	CU_ASSERT_EQUAL(hb, NOW + 100000);
+	return now - 1000;
+}
+
+static void
+test_future_first_seen(void)
+{
+	struct fx f;
+	int calls = 0;
+
+	fx_init(&f);
+	zreg(&f, "host1", POOL, NOW + 100000, "a=192.0.2.11", NULL, 0);
+	zaddr(&f, POOL, "192.0.2.11", 60);
+	zaddr(&f, POOL, "192.0.2.1", 60);	/* static: min_members kept */
+	f.p.first_seen = seen_long_ago;
+	f.p.first_seen_arg = &calls;
+	fx_expiry(&f, NOW);
+	CU_ASSERT_EQUAL(calls, 1);
+	CU_ASSERT_EQUAL(f.p.nacts, 1);
+	if (f.p.nacts == 1)
+		CU_ASSERT_EQUAL(f.p.acts[0].kind, ACT_EXPIRE);
 	fx_clean(&f);
 }
 
@@ -1170,6 +1203,8 @@ suite_cplan(void)
 	    test_expiry_ipv6_canonical);
 	test_add(s, "future heartbeat within slack", test_future_within_slack);
 	test_add(s, "future heartbeat beyond slack", test_future_beyond_slack);
+	test_add(s, "future heartbeat, first seen long ago",
+	    test_future_first_seen);
 	test_add(s, "unparsable and doubled registrations untouched",
 	    test_invalid_untouched);
 	test_add(s, "doubled live registration protects its addresses",
