@@ -381,7 +381,7 @@ addr_claimed(const struct zone_data *z, const struct creg *v, size_t n,
 			continue;
 		for (j = 0; j < v[i].ntxt; j++)
 			if (reg_parse(z->rrs[v[i].first + j].rdata, &r, &err) == 0 &&
-			    !reg_expired(&r, now, grace, &hb, &skew) &&
+			    !reg_expired(&r, now, grace, now, &hb, &skew) &&
 			    reg_has_addr(&r, a))
 				return true;
 	}
