@@ -8,6 +8,10 @@
  * NXDOMAIN, YXDOMAIN) is split in halves and each half retried, down to
  * single actions; a single action that still fails lost a race (a host
  * heartbeated in between) and is dropped: the next pass re-reads the zone.
+ * RFC 2136 3.2.5 checks the value-dependent prerequisites of one name and
+ * type against the RRset as a whole, so actions that state different
+ * things about one RRset go in different UPDATEs, and one stated by
+ * several actions is sent once.
  */
 #ifndef RC_APPLY_H
 #define RC_APPLY_H
@@ -29,17 +33,29 @@ struct apply_stats {
 
 /*
  * Send p's actions through c.  dry_run: print them as nsupdate scripts on
- * out instead (server/zone lines, one "send" per batch) and send nothing.
+ * out instead (server/zone lines, one "send" per batch) and send nothing;
+ * st then counts the batches printed in messages/bytes, nothing else.
  * Each applied action is logged at info level (one line naming its
  * subject); each dropped one too, with the rcode.  Returns 0 when the
  * server could be reached and answered every batch (races are not
  * errors), -1 with err (ERR_NET, ERR_AUTH, ERR_REFUSED) otherwise: the
- * caller backs off.
+ * caller backs off.  Batches above 1232 octets go over TCP from the start.
+ * An action that cannot be sent even alone (larger than a message, bad
+ * rdata) is logged, counted in st->failed and skipped.
+ *
+ * Test-only hook, for the integration suite's race test: when the
+ * environment variable ROLLCALL_TEST_PAUSE_FILE names a path, apply_plan
+ * creates PATH.waiting before it sends the first batch of the call, waits
+ * (polling every 20 ms, at most 30 s) until PATH exists, removes both and
+ * goes on.  Never set it in production: it stalls the coordinator.
  */
 int	apply_plan(struct dns_client *c, const struct plan *p, bool dry_run,
 	    FILE *out, struct apply_stats *st, struct error *err);
 
-/* Wire size the actions [i, j) take as one UPDATE, for batching. */
+/* Wire size the actions [i, j) (all of one zone) take as one UPDATE, for
+ * batching: the encoded message plus the room kept for a TSIG RR, so a
+ * batch fits when this is <= 65535.  SIZE_MAX when they do not fit in a
+ * message at all (or on no memory); 0 for an empty range. */
 size_t	apply_batch_size(const struct plan *p, size_t i, size_t j);
 
 #endif
