@@ -13,6 +13,7 @@ void	suite_dnsmsg(void);
 void	suite_conf(void);
 void	suite_plan(void);
 void	suite_apply(void);
+void	suite_zonedata(void);
 void	suite_cplan(void);
 
 /* Adds a suite or aborts the runner: a suite that fails to register must
