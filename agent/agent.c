@@ -54,40 +54,132 @@ resolve_target(const struct agent *ag, const struct conf_pool *pool,
 	return 0;
 }
 
+/* A query's answer must be authoritative data: the zone's own server, not
+ * a cache or a server that does not hold the zone. */
 static int
-read_registration(struct dns_client *c, const char *regname,
-    struct reg_read *r, struct error *err)
+check_answer(const struct dns_client *c, const struct answer *a,
+    const char *name, const char *zone, struct error *err)
+{
+	if (a->rcode != RCODE_NOERROR && a->rcode != RCODE_NXDOMAIN)
+		return err_set(err, a->rcode == RCODE_REFUSED ||
+		    a->rcode == RCODE_NOTAUTH ? ERR_REFUSED :
+		    a->rcode == RCODE_SERVFAIL ? ERR_NET : ERR_PROTO,
+		    "%s answered %s to the query for %s (is zone %s served "
+		    "there?)", c->last_server, rcode_name(a->rcode), name, zone);
+	if (!a->aa)
+		return err_set(err, ERR_PROTO, "%s is not authoritative for %s "
+		    "(answer without AA): point server at the zone's primary",
+		    c->last_server, name);
+	return 0;
+}
+
+static int
+read_registration(struct target *t, const char *regname, struct reg_read *r,
+    struct error *err)
 {
 	struct answer a;
 	size_t i;
-	int rc = 0;
+	int rc;
 
 	memset(r, 0, sizeof(*r));
-	if (client_query(c, regname, DNS_TYPE_TXT, &a, err) == -1)
+	if (client_query(&t->client, regname, DNS_TYPE_TXT, &a, err) == -1)
 		return err_prefix(err, "reading %s", regname);
-	if (a.rcode != RCODE_NOERROR && a.rcode != RCODE_NXDOMAIN)
-		rc = err_set(err, a.rcode == RCODE_REFUSED ||
-		    a.rcode == RCODE_NOTAUTH ? ERR_REFUSED : ERR_PROTO,
-		    "%s answered %s to the query for %s", c->last_server,
-		    rcode_name(a.rcode), regname);
-	else if (!a.aa)
-		rc = err_set(err, ERR_PROTO, "%s is not authoritative for %s "
-		    "(answer without AA): point server at the zone's primary",
-		    c->last_server, regname);
+	rc = check_answer(&t->client, &a, regname, t->zone, err);
 	for (i = 0; rc == 0 && i < a.nan; i++) {
-		if (a.an[i].type != DNS_TYPE_TXT ||
-		    strcmp(a.an[i].owner, regname) != 0)
-			continue;
-		if (reg_read_add(r, a.an[i].rdata) == -1)
-			rc = err_set(err, ERR_PROTO, "%s: more than %d TXT "
-			    "records", regname, PLAN_MAX_RRS);
+		if (rr_is(&a.an[i], regname, DNS_TYPE_CNAME))
+			rc = err_set(err, ERR_PROTO, "%s is a CNAME (to %s): "
+			    "remove it, registration records are TXT", regname,
+			    a.an[i].rdata);
+		else if (rr_is(&a.an[i], regname, DNS_TYPE_TXT) &&
+		    reg_read_add(r, a.an[i].rdata) == -1)
+			rc = err_set(err, ERR_SYS, "out of memory");
 	}
 	answer_clean(&a);
 	if (rc == -1)
 		reg_read_clean(r);
-	else if (r->nrr > 0 && !r->valid)
-		log_warning("%s: ignoring unreadable registration (%s); it will "
-		    "be replaced", regname, r->why);
+	return rc;
+}
+
+/* Addresses of a pool as read; any number of members. */
+struct addr_list {
+	size_t		 n;
+	struct reg_addr	*v;
+};
+
+static bool
+addr_list_has(const struct addr_list *l, const struct reg_addr *a)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (reg_addr_equal(&l->v[i], a))
+			return true;
+	return false;
+}
+
+static int
+read_pool(struct target *t, const char *pool, struct addr_list *members,
+    struct error *err)
+{
+	static const uint16_t types[] = { DNS_TYPE_A, DNS_TYPE_AAAA };
+	struct reg_addr addr, *v;
+	struct answer a;
+	int rc = 0;
+
+	memset(members, 0, sizeof(*members));
+	for (size_t k = 0; rc == 0 && k < 2; k++) {
+		if (client_query(&t->client, pool, types[k], &a, err) == -1)
+			return err_prefix(err, "reading %s", pool);
+		rc = check_answer(&t->client, &a, pool, t->zone, err);
+		for (size_t i = 0; rc == 0 && i < a.nan; i++) {
+			if (!rr_is(&a.an[i], pool, types[k]) ||
+			    reg_addr_parse(a.an[i].rdata, &addr) == -1)
+				continue;
+			v = realloc(members->v, (members->n + 1) * sizeof(*v));
+			if (v == NULL) {
+				rc = err_set(err, ERR_SYS, "out of memory");
+				break;
+			}
+			members->v = v;
+			members->v[members->n++] = addr;
+		}
+		answer_clean(&a);
+	}
+	return rc;
+}
+
+/*
+ * A host never claims an address that is already at the pool and not in
+ * its registration: it is a static record or another host's, and the
+ * host's deregister would later delete it.  Asked only when the host is
+ * about to list a new address (first registration, renumbering), so a
+ * steady heartbeat costs no extra query.  The read-to-update window stays
+ * open: RFC 2136 has no "this RR does not exist" prerequisite.
+ */
+static int
+check_new_addresses(struct target *t, const struct plan_input *in,
+    const struct reg_read *cur, struct error *err)
+{
+	struct addr_list members;
+	char text[64];
+	size_t i, fresh = 0;
+	int rc = 0;
+
+	for (i = 0; i < in->naddrs; i++)
+		fresh += !reg_has_addr(&cur->owned, &in->addrs[i]);
+	if (fresh == 0)
+		return 0;
+	if (read_pool(t, in->pool->name, &members, err) == -1)
+		return -1;
+	for (i = 0; i < in->naddrs && rc == 0; i++) {
+		if (reg_has_addr(&cur->owned, &in->addrs[i]) ||
+		    !addr_list_has(&members, &in->addrs[i]))
+			continue;
+		reg_addr_format(&in->addrs[i], text, sizeof(text));
+		rc = err_set(err, ERR_CONFLICT, "%s already exists at %s and "
+		    "is not %s's (a static record or another host's): not "
+		    "claiming it, or deregister would delete it", text,
+		    in->pool->name, in->host_id);
+	}
+	free(members.v);
 	return rc;
 }
 
@@ -153,8 +245,10 @@ addrs_text(const struct reg_addr *a, size_t n, char *out, size_t len)
 	out[0] = '\0';
 	for (i = 0; i < n; i++) {
 		reg_addr_format(&a[i], one, sizeof(one));
-		used += (size_t)snprintf(out + used, len > used ? len - used : 0,
-		    "%s%s", i ? " " : "", one);
+		if (used >= len)
+			break;		/* the log line is cut, never the buffer */
+		used += (size_t)snprintf(out + used, len - used, "%s%s",
+		    i ? " " : "", one);
 	}
 }
 
@@ -177,85 +271,107 @@ log_done(enum agent_cmd cmd, const struct target *t,
 		    in->pool->name, list, t->client.last_server);
 }
 
-/*
- * The prerequisite failed.  If a retransmitted copy of our own update was
- * applied first (Knot may answer after a second, and we resend), the
- * registration already is what we sent: success.  Returns 0 settled, 1 the
- * data really changed (plan again), -1 error.
- */
+/* The server's answer to an UPDATE: 0 applied, 1 a prerequisite failed
+ * (RFC 2136 3.2.5), -1 refused or failed. */
 static int
-conflict_settled(struct target *t, const char *regname, enum plan_action act,
-    const char *newtext, struct error *err)
+classify_update(const struct target *t, const struct plan_input *in,
+    const struct answer *a, struct error *err)
 {
-	struct reg_read now;
-	int settled;
-
-	if (read_registration(&t->client, regname, &now, err) == -1)
-		return -1;
-	settled = act == PLAN_REGISTER ? reg_read_is(&now, newtext) :
-	    now.nrr == 0;
-	reg_read_clean(&now);
-	return settled ? 0 : 1;
+	switch (a->rcode) {
+	case RCODE_NOERROR:
+		return 0;
+	case RCODE_NXRRSET:
+	case RCODE_YXRRSET:
+		return 1;
+	case RCODE_SERVFAIL:	/* transient on the server's side */
+		return err_set(err, ERR_NET, "%s answered SERVFAIL to the "
+		    "update of %s in zone %s", t->client.last_server,
+		    in->pool->name, t->zone);
+	default:
+		return err_set(err, ERR_REFUSED, "%s answered %s to the update "
+		    "of %s in zone %s%s", t->client.last_server,
+		    rcode_name(a->rcode), in->pool->name, t->zone,
+		    a->rcode == RCODE_NOTAUTH ? " (not authoritative for the "
+		    "zone, or the key may not update it)" :
+		    a->rcode == RCODE_REFUSED ? " (the key is not allowed to "
+		    "update these names: check update-policy)" : "");
+	}
 }
 
-/* One attempt: plan from what was read, send, classify the answer.
- * Returns 0 done, 1 prerequisite failed (re-read), -1 error. */
+/*
+ * The prerequisite failed: read again.  If a retransmitted copy of our own
+ * update was applied first (Knot may answer after a second, and we resend),
+ * the registration already is what we sent: success (0).  If it did not
+ * change at all, the failing prerequisite is the CNAME one (-1).  Else it
+ * really changed: *next holds the new state to plan from (1).
+ */
+static int
+after_conflict(struct target *t, const char *regname, enum plan_action act,
+    const struct reg_read *cur, const char *newtext, struct reg_read *next,
+    struct error *err)
+{
+	bool same = true;
+
+	if (read_registration(t, regname, next, err) == -1)
+		return -1;
+	if (act == PLAN_REGISTER ? reg_read_is(next, newtext) : next->nrr == 0)
+		return 0;
+	same = next->nrr == cur->nrr;
+	for (size_t i = 0; same && i < cur->nrr; i++)
+		same = strcmp(next->text[i], cur->text[i]) == 0;
+	if (same)
+		return err_set(err, ERR_PROTO, "the update's prerequisites fail "
+		    "although %s did not change: is the pool a CNAME?",
+		    regname);
+	return 1;
+}
+
+/* One attempt from what was read in *cur: plan, send, classify.  Returns
+ * 0 done, 1 the registration changed (*cur now holds it), -1 error. */
 static int
 attempt(const struct agent *ag, enum agent_cmd cmd, struct target *t,
-    const struct plan_input *in, const char *regname, struct error *err)
+    const struct plan_input *in, const char *regname, struct reg_read *cur,
+    struct error *err)
 {
 	enum plan_action act = cmd == CMD_DEREGISTER ? PLAN_DEREGISTER :
 	    PLAN_REGISTER;
 	char newtext[REG_TEXT_MAX];
-	struct reg_read cur;
+	struct reg_read next;
 	struct update u;
 	struct answer a;
 	int rc;
 
-	if (read_registration(&t->client, regname, &cur, err) == -1)
+	if (cur->nrr > 0 && !cur->valid)
+		log_warning("%s: unreadable registration (%s); %s", regname,
+		    cur->why, act == PLAN_REGISTER ? "it will be replaced" :
+		    "deleting it and the configured addresses");
+	if (act == PLAN_REGISTER && check_new_addresses(t, in, cur, err) == -1)
 		return -1;
 	update_init(&u, t->zone, act == PLAN_REGISTER ? in->lease : 0);
-	if (plan_pool(act, in, &cur, &u, newtext, sizeof(newtext)) == -1) {
-		rc = err_set(err, ERR_SYS, "cannot build the update for %s",
+	if (plan_pool(act, in, cur, &u, newtext, sizeof(newtext)) == -1) {
+		update_clean(&u);
+		return err_set(err, ERR_SYS, "cannot build the update for %s",
 		    regname);
-		goto out;
 	}
 	rc = 0;
-	if (u.nops == 0) {
+	if (u.nops == 0)
 		log_info("%s: not registered in %s, nothing to remove",
 		    in->host_id, in->pool->name);
-		goto out;
-	}
-	if (ag->dry_run) {
+	else if (ag->dry_run)
 		print_script(ag, t, &u, verb(cmd));
-		goto out;
+	else if ((rc = client_update(&t->client, &u, &a, err)) == 0) {
+		rc = classify_update(t, in, &a, err);
+		answer_clean(&a);
+		if (rc == 1) {
+			rc = after_conflict(t, regname, act, cur, newtext, &next,
+			    err);
+			reg_read_clean(cur);
+			*cur = next;
+		}
+		if (rc == 0)
+			log_done(cmd, t, in);
 	}
-	if ((rc = client_update(&t->client, &u, &a, err)) == -1)
-		goto out;
-	switch (a.rcode) {
-	case RCODE_NOERROR:
-		break;
-	case RCODE_NXRRSET:	/* RFC 2136 3.2.5: prerequisite failed */
-	case RCODE_YXRRSET:
-		rc = 1;
-		break;
-	default:
-		rc = err_set(err, ERR_REFUSED, "%s answered %s to the update "
-		    "of %s in zone %s%s", t->client.last_server,
-		    rcode_name(a.rcode), in->pool->name, t->zone,
-		    a.rcode == RCODE_NOTAUTH ? " (not authoritative for the "
-		    "zone, or the key may not update it)" :
-		    a.rcode == RCODE_REFUSED ? " (the key is not allowed to "
-		    "update these names: check update-policy)" : "");
-	}
-	answer_clean(&a);
-	if (rc == 1)
-		rc = conflict_settled(t, regname, act, newtext, err);
-	if (rc == 0)
-		log_done(cmd, t, in);
-out:
 	update_clean(&u);
-	reg_read_clean(&cur);
 	return rc;
 }
 
@@ -263,51 +379,29 @@ static int
 do_update(const struct agent *ag, enum agent_cmd cmd, struct target *t,
     const struct plan_input *in, struct error *err)
 {
+	struct reg_read cur;
 	char regname[512];
 	unsigned n;
 	int rc;
 
 	plan_reg_name(in->host_id, in->pool->name, regname, sizeof(regname));
+	if (read_registration(t, regname, &cur, err) == -1)
+		return -1;
 	for (n = 0; n < MAX_ATTEMPTS; n++) {
 		if (n > 0) {
 			log_debug("%s: changed while we wrote it, attempt %u",
 			    regname, n + 1);
 			backoff(n - 1);
 		}
-		rc = attempt(ag, cmd, t, in, regname, err);
-		if (rc <= 0)
+		if ((rc = attempt(ag, cmd, t, in, regname, &cur, err)) <= 0)
 			break;
 	}
+	reg_read_clean(&cur);
 	if (rc == 1)
 		return err_set(err, ERR_CONFLICT, "%s kept changing during %u "
 		    "attempts; is another host using host_id %s?", regname,
 		    MAX_ATTEMPTS, in->host_id);
 	return rc;
-}
-
-/* The pool's A and AAAA RRs as read from the primary. */
-static int
-read_pool(struct dns_client *c, const char *pool, struct registration *members,
-    struct error *err)
-{
-	static const uint16_t types[] = { DNS_TYPE_A, DNS_TYPE_AAAA };
-	struct answer a;
-	struct reg_addr addr;
-	size_t t, i;
-
-	memset(members, 0, sizeof(*members));
-	for (t = 0; t < 2; t++) {
-		if (client_query(c, pool, types[t], &a, err) == -1)
-			return err_prefix(err, "reading %s", pool);
-		for (i = 0; i < a.nan; i++)
-			if (a.an[i].type == types[t] &&
-			    strcmp(a.an[i].owner, pool) == 0 &&
-			    reg_addr_parse(a.an[i].rdata, &addr) == 0 &&
-			    members->naddrs < REG_MAX_ADDRS)
-				members->addrs[members->naddrs++] = addr;
-		answer_clean(&a);
-	}
-	return 0;
 }
 
 /* Prints the pool's state; returns 1 if the host is fully and freshly
@@ -317,16 +411,18 @@ print_status(const struct agent *ag, struct target *t,
     const struct plan_input *in, struct error *err)
 {
 	char regname[512], text[64];
-	struct registration members;
+	struct addr_list members;
 	struct reg_read cur;
 	long long age;
 	size_t i, missing = 0;
 	int fresh;
 
 	plan_reg_name(in->host_id, in->pool->name, regname, sizeof(regname));
-	if (read_registration(&t->client, regname, &cur, err) == -1 ||
-	    read_pool(&t->client, in->pool->name, &members, err) == -1) {
+	if (read_registration(t, regname, &cur, err) == -1)
+		return -1;
+	if (read_pool(t, in->pool->name, &members, err) == -1) {
 		reg_read_clean(&cur);
+		free(members.v);
 		return -1;
 	}
 	fprintf(ag->out, "pool %s (zone %s, server %s)\n", in->pool->name,
@@ -344,7 +440,7 @@ print_status(const struct agent *ag, struct target *t,
 	}
 	fprintf(ag->out, "  %-14s", "own addresses");
 	for (i = 0; i < cur.owned.naddrs; i++) {
-		int pub = reg_has_addr(&members, &cur.owned.addrs[i]);
+		int pub = addr_list_has(&members, &cur.owned.addrs[i]);
 
 		reg_addr_format(&cur.owned.addrs[i], text, sizeof(text));
 		fprintf(ag->out, " %s (%s)", text, pub ? "published" :
@@ -353,10 +449,10 @@ print_status(const struct agent *ag, struct target *t,
 	}
 	fprintf(ag->out, "%s\n  %-14s", cur.owned.naddrs ? "" : " none",
 	    "other members");
-	for (i = 0; i < members.naddrs; i++) {
-		if (reg_has_addr(&cur.owned, &members.addrs[i]))
+	for (i = 0; i < members.n; i++) {
+		if (reg_has_addr(&cur.owned, &members.v[i]))
 			continue;
-		reg_addr_format(&members.addrs[i], text, sizeof(text));
+		reg_addr_format(&members.v[i], text, sizeof(text));
 		fprintf(ag->out, " %s", text);
 	}
 	fprintf(ag->out, "\n");
@@ -364,6 +460,7 @@ print_status(const struct agent *ag, struct target *t,
 	    (long long)in->now - (long long)cur.owned.heartbeat <=
 	    (long long)cur.owned.lease;
 	reg_read_clean(&cur);
+	free(members.v);
 	return fresh;
 }
 
@@ -379,9 +476,12 @@ run_pool(const struct agent *ag, enum agent_cmd cmd,
 
 	if (resolve_target(ag, pool, &t, err) == -1)
 		return -1;
-	if (cmd != CMD_DEREGISTER && cmd != CMD_STATUS &&
-	    host_addrs(pool, &t, addrs, &n, err) == -1)
-		return -1;
+	/* deregister needs them only for an unreadable registration */
+	if (cmd != CMD_STATUS && host_addrs(pool, &t, addrs, &n, err) == -1) {
+		if (cmd != CMD_DEREGISTER)
+			return -1;
+		n = 0;
+	}
 	memset(&in, 0, sizeof(in));
 	in.zone = t.zone;
 	in.host_id = ag->conf->host_id;

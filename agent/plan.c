@@ -31,8 +31,11 @@ reg_read_add(struct reg_read *r, const char *text)
 	struct registration reg;
 	struct error err;
 
-	if (r->nrr == PLAN_MAX_RRS)
+	char **t = realloc(r->text, (r->nrr + 1) * sizeof(*t));
+
+	if (t == NULL)
 		return -1;
+	r->text = t;
 	if ((r->text[r->nrr] = strdup(text)) == NULL)
 		return -1;
 	if (r->nrr++ == 0)
@@ -55,6 +58,7 @@ reg_read_clean(struct reg_read *r)
 
 	for (i = 0; i < r->nrr; i++)
 		free(r->text[i]);
+	free(r->text);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -70,11 +74,17 @@ addr_type(const struct reg_addr *a)
 	return a->family == AF_INET ? DNS_TYPE_A : DNS_TYPE_AAAA;
 }
 
-/* RFC 2136 2.4.2/2.4.3: the registration is still exactly what was read. */
+/* RFC 2136 2.4.2/2.4.3: the registration is still exactly what was read,
+ * and neither name is a CNAME (data beside one is silently dropped). */
 static int
-add_prereq(struct update *u, const char *regname, const struct reg_read *cur)
+add_prereq(struct update *u, const char *pool, const char *regname,
+    const struct reg_read *cur)
 {
 	size_t i;
+
+	if (update_add(u, OP_NXRRSET, pool, DNS_TYPE_CNAME, 0, NULL) == -1 ||
+	    update_add(u, OP_NXRRSET, regname, DNS_TYPE_CNAME, 0, NULL) == -1)
+		return -1;
 
 	if (cur->nrr == 0)
 		return update_add(u, OP_NXRRSET, regname, DNS_TYPE_TXT, 0, NULL);
@@ -102,6 +112,20 @@ delete_owned(struct update *u, const char *pool, const struct registration *owne
 			return -1;
 	}
 	return 0;
+}
+
+/* The host's configured addresses not already deleted as owned. */
+static int
+delete_configured(struct update *u, const struct plan_input *in,
+    const struct registration *owned)
+{
+	struct registration conf;
+	size_t i;
+
+	memset(&conf, 0, sizeof(conf));
+	for (i = 0; i < in->naddrs && i < REG_MAX_ADDRS; i++)
+		conf.addrs[conf.naddrs++] = in->addrs[i];
+	return delete_owned(u, in->pool->name, &conf, owned);
 }
 
 static int
@@ -148,11 +172,13 @@ plan_pool(enum plan_action action, const struct plan_input *in,
 		newtext[0] = '\0';
 	if (action == PLAN_DEREGISTER && cur->nrr == 0)
 		return 0;	/* nothing of ours is there */
-	if (add_prereq(u, regname, cur) == -1)
+	if (add_prereq(u, in->pool->name, regname, cur) == -1)
 		return -1;
 	if (action == PLAN_REGISTER)
 		return plan_register(in, cur, regname, u, newtext, newtextlen);
 	if (delete_owned(u, in->pool->name, &cur->owned, NULL) == -1)
+		return -1;
+	if (!cur->valid && delete_configured(u, in, &cur->owned) == -1)
 		return -1;
 	return update_add(u, OP_DEL_RRSET, regname, DNS_TYPE_TXT, 0, NULL);
 }

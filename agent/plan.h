@@ -13,13 +13,12 @@
 #include "dnsmsg.h"
 #include "regrecord.h"
 
-#define PLAN_MAX_RRS	8	/* TXT RRs at a registration name we accept */
-
 /* The registration RRset as read: its exact RRs (for the prerequisite)
- * and what they say (for what the host owned). */
+ * and what they say (for what the host owned).  Any number of RRs: junk
+ * added by hand must not lock the host out, the prerequisite lists all. */
 struct reg_read {
 	size_t			nrr;
-	char			*text[PLAN_MAX_RRS];	/* owned */
+	char			**text;		/* owned */
 	bool			valid;		/* every RR parsed */
 	struct registration	owned;		/* union of parsed RRs */
 	char			why[256];	/* first parse error */
@@ -52,7 +51,12 @@ void	reg_read_clean(struct reg_read *r);
 bool	reg_read_is(const struct reg_read *r, const char *text);
 
 /*
- * Build the UPDATE for in/action given what was read.  u must be
+ * Build the UPDATE for in/action given what was read.  Every update also
+ * requires that neither the pool nor the registration name is a CNAME
+ * (RFC 2136 2.4.3): servers silently ignore data added next to a CNAME,
+ * which would otherwise pass for success.  Deregistering an unreadable
+ * registration deletes the host's configured addresses (in->addrs), the
+ * best knowledge of what it owned.  u must be
  * initialised by the caller (zone, lease option).  For a register, the new
  * registration text goes to newtext.  Deregistering a host with no
  * registration leaves u without operations.  Returns 0 or -1 (no memory,

@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <ldns/ldns.h>
 
@@ -369,6 +370,12 @@ section_to_rrs(const ldns_rr_list *list, struct rr **out, size_t *n)
 	return 0;
 }
 
+bool
+rr_is(const struct rr *rr, const char *owner, uint16_t type)
+{
+	return rr->type == type && strcasecmp(rr->owner, owner) == 0;
+}
+
 int
 answer_parse(const uint8_t *wire, size_t len, struct answer *a,
     struct error *err)
@@ -381,7 +388,9 @@ answer_parse(const uint8_t *wire, size_t len, struct answer *a,
 	if (st != LDNS_STATUS_OK)
 		return err_set(err, ERR_PROTO, "malformed answer: %s",
 		    ldns_get_errorstr_by_id(st));
-	a->rcode = ldns_pkt_get_rcode(pkt);
+	/* RFC 6891 6.1.3: BADVERS (16) must not read as NOERROR */
+	a->rcode = ldns_pkt_get_rcode(pkt) |
+	    (ldns_pkt_edns_extended_rcode(pkt) << 4);
 	a->aa = ldns_pkt_aa(pkt);
 	if (section_to_rrs(ldns_pkt_answer(pkt), &a->an, &a->nan) == -1 ||
 	    section_to_rrs(ldns_pkt_authority(pkt), &a->ns, &a->nns) == -1) {

@@ -6,6 +6,7 @@
 #ifndef RC_DNSMSG_H
 #define RC_DNSMSG_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -21,6 +22,7 @@ enum dns_rcode {
 
 #define DNS_TYPE_A	1
 #define DNS_TYPE_NS	2
+#define DNS_TYPE_CNAME	5
 #define DNS_TYPE_SOA	6
 #define DNS_TYPE_TXT	16
 #define DNS_TYPE_AAAA	28
@@ -92,7 +94,11 @@ struct answer {
 	size_t		nns;
 };
 
+/* True if rr has this owner (compared without case, RFC 4343) and type. */
+bool	rr_is(const struct rr *rr, const char *owner, uint16_t type);
+
 /* Parse a whole message (TSIG RR, if any, is left out of the lists).
+ * The rcode includes the EDNS extended bits (RFC 6891 6.1.3).
  * Returns 0 or -1 with ERR_PROTO. */
 int	answer_parse(const uint8_t *wire, size_t len, struct answer *a,
 	    struct error *err);

@@ -51,8 +51,12 @@ nupd=$(grep -c ';; sending to' <<<"$RUN_ERR")
 assert_eq "$(printf '%s\n' 192.0.2.1 192.0.2.11 192.0.2.23 2001:db8::11 2001:db8::13)" \
     "$(pool_addrs $P)" "pool after renumbering"
 assert_eq $((serial + 1)) "$(qdig +short example.test SOA | awk '{print $3}')" "one UPDATE for the renumbering"
-# one query (read) and one update: exactly two messages sent
-assert_eq 2 "$nupd" "messages sent for a renumbering"
+# read the registration, check the pool (A, AAAA) for the new address,
+# one update: four messages
+assert_eq 4 "$nupd" "messages sent for a renumbering"
+# a steady heartbeat: one read, one update
+assert_status 0 "$A" -c "$IT_DIR/h3.conf" -d heartbeat
+assert_eq 2 "$(grep -c ';; sending to' <<<"$RUN_ERR")" "messages sent for a heartbeat"
 
 # status: own addresses published, other members listed; exit 0
 assert_status 0 "$A" -c "$IT_DIR/h1.conf" status
@@ -64,9 +68,27 @@ assert_contains "$RUN_OUT" "fresh"
 assert_status 4 "$A" -c "$IT_DIR/h2.conf" status
 assert_contains "$RUN_OUT" "not registered"
 
-# a static record at the pool is never touched, even by a host that claims
-# the same address and leaves
-agent_conf "$IT_DIR/h9.conf" host9 192.0.2.99
-assert_status 0 "$A" -c "$IT_DIR/h9.conf" register
+# a static record at the pool is never claimed (nor, later, deleted) by a
+# host configured with the same address; nothing is written
+agent_conf "$IT_DIR/h9.conf" host9 192.0.2.1 192.0.2.99
+serial=$(qdig +short example.test SOA | awk '{print $3}')
+assert_status 4 "$A" -c "$IT_DIR/h9.conf" register
+assert_contains "$RUN_ERR" "192.0.2.1 already exists at $P."
+assert_eq "$serial" "$(qdig +short example.test SOA | awk '{print $3}')" "refused claim changed the zone"
 assert_status 0 "$A" -c "$IT_DIR/h9.conf" deregister
-assert_contains "$(pool_addrs $P)" "192.0.2.1"
+grep -qx "192.0.2.1" <<<"$(pool_addrs $P)" || fail "static record 192.0.2.1 gone"
+
+# host ids are DNS labels: case does not matter (Web01 = web01)
+agent_conf "$IT_DIR/hc.conf" Web01 192.0.2.71
+assert_status 0 "$A" -c "$IT_DIR/hc.conf" register
+assert_status 0 "$A" -c "$IT_DIR/hc.conf" heartbeat
+assert_status 0 "$A" -c "$IT_DIR/hc.conf" status
+assert_status 0 "$A" -c "$IT_DIR/hc.conf" deregister
+assert_not_contains "$(pool_addrs $P)" "192.0.2.71"
+
+# a pool that is a CNAME: data beside it would be dropped silently; the
+# agent says so instead of claiming success
+POOL=alias.example.test agent_conf "$IT_DIR/hn.conf" hostn 192.0.2.72
+run "$A" -c "$IT_DIR/hn.conf" register
+[ "$RUN_RC" -ne 0 ] || fail "register into a CNAME pool claimed success"
+assert_contains "$RUN_ERR" "CNAME"

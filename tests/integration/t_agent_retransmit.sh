@@ -10,9 +10,12 @@ A=$ROLLCALL_AGENT
 P=srv.example.test
 
 agent_conf "$IT_DIR/h1.conf" host1 192.0.2.11
-for cmd in register heartbeat; do
-	# the answer to message 2 (the UPDATE; message 1 is the read) is lost
-	start_proxy dropnth 2
+# the answer to the UPDATE is lost: message 4 of a first register (read
+# the registration, check the pool's A and AAAA for the new addresses,
+# update), message 2 of a heartbeat (read, update)
+for cmd in register:4 heartbeat:2; do
+	n=${cmd#*:} cmd=${cmd%:*}
+	start_proxy dropnth "$n"
 	assert_status 0 "$A" -c "$IT_DIR/h1.conf" -p "$PROXY_PORT" -u 1 -d $cmd
 	# the resent copy failed its prerequisite, and that was success
 	[[ $RUN_ERR =~ rcode:\ (NXRRSET|YXRRSET) ]] || fail "$cmd: no prerequisite failure seen: $RUN_ERR"
