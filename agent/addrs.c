@@ -1,6 +1,7 @@
 #include "addrs.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <netinet/in.h>
 #include <string.h>
 #include <unistd.h>
@@ -32,6 +33,23 @@ source_toward(const struct server *s, struct reg_addr *out)
 	return rc;
 }
 
+/* Addresses no other host can reach us on: publishing one would send
+ * clients to themselves. */
+static bool
+unusable(const struct reg_addr *a)
+{
+	static const unsigned char v4mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0,
+	    0, 0, 0xff, 0xff };
+	static const unsigned char zero[16];
+
+	if (a->family == AF_INET)
+		return a->bytes[0] == 127 || a->bytes[0] == 0 ||
+		    (a->bytes[0] == 169 && a->bytes[1] == 254);
+	return memcmp(a->bytes, zero, 15) == 0 ||	/* :: and ::1 */
+	    (a->bytes[0] == 0xfe && (a->bytes[1] & 0xc0) == 0x80) ||
+	    memcmp(a->bytes, v4mapped, sizeof(v4mapped)) == 0;
+}
+
 int
 addrs_auto(const struct dns_client *c, struct reg_addr *out, size_t *n,
     struct error *err)
@@ -44,10 +62,19 @@ addrs_auto(const struct dns_client *c, struct reg_addr *out, size_t *n,
 		for (i = 0; i < c->nservers; i++) {
 			if (c->servers[i].addr.ss_family != families[f])
 				continue;
-			if (source_toward(&c->servers[i], &out[*n]) == 0) {
-				(*n)++;
-				break;
+			if (source_toward(&c->servers[i], &out[*n]) == -1)
+				continue;
+			if (unusable(&out[*n])) {
+				char text[64];
+
+				reg_addr_format(&out[*n], text, sizeof(text));
+				return err_set(err, ERR_CONFIG, "addresses \"auto\" "
+				    "found %s toward %s (loopback or link-local: "
+				    "no other host can use it); set addresses",
+				    text, c->servers[i].label);
 			}
+			(*n)++;
+			break;
 		}
 	}
 	if (*n == 0)

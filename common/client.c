@@ -6,6 +6,8 @@
 
 #include "log.h"
 
+#define CLIENT_UDP_MAX	1232
+
 void
 client_init(struct dns_client *c, const struct conf_net *n,
     const struct tsig_key *key)
@@ -52,6 +54,7 @@ static int
 exchange(struct dns_client *c, uint8_t *wire, size_t len, size_t cap,
     struct answer *a, struct error *err)
 {
+	struct xfer_opts xo;
 	struct tsig_ctx tc;
 	uint8_t *ans = NULL;
 	size_t anslen = 0, which = 0;
@@ -64,7 +67,11 @@ exchange(struct dns_client *c, uint8_t *wire, size_t len, size_t cap,
 	    tsig_sign(&tc, wire, &len, cap, (uint64_t)time(NULL), err) == -1)
 		goto out;
 	debug_dump("sending to", c->servers[0].label, wire, len);
-	if (xfer_exchange(&c->xo, c->servers, c->nservers, wire, len, &ans,
+	/* a large message would be fragmented over UDP and lost with any
+	 * fragment: nsupdate too goes to TCP (DNS flag day 2020 size) */
+	xo = c->xo;
+	xo.tcp_only = xo.tcp_only || len > CLIENT_UDP_MAX;
+	if (xfer_exchange(&xo, c->servers, c->nservers, wire, len, &ans,
 	    &anslen, &which, err) == -1)
 		goto out;
 	snprintf(c->last_server, sizeof(c->last_server), "%s",

@@ -1,5 +1,6 @@
 #include "discover.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -50,14 +51,24 @@ find_soa(const struct answer *a, const char *qname)
 	size_t i;
 
 	for (i = 0; i < a->nan; i++)
-		if (a->an[i].type == DNS_TYPE_SOA &&
-		    strcmp(a->an[i].owner, qname) == 0)
+		if (rr_is(&a->an[i], qname, DNS_TYPE_SOA))
 			return &a->an[i];
 	for (i = 0; i < a->nns; i++)
 		if (a->ns[i].type == DNS_TYPE_SOA &&
 		    dname_is_subdomain(qname, a->ns[i].owner))
 			return &a->ns[i];
 	return NULL;
+}
+
+/* MNAME, the first field of SOA rdata, lower case ("" if absent). */
+static void
+soa_mname(const char *rdata, char *mname, size_t len)
+{
+	size_t i = 0;
+
+	for (; *rdata != '\0' && *rdata != ' ' && i + 1 < len; rdata++)
+		mname[i++] = (char)tolower((unsigned char)*rdata);
+	mname[i] = '\0';
 }
 
 int
@@ -79,10 +90,7 @@ discover_zone(struct dns_client *c, const char *name, char *zone,
 		}
 		if ((soa = find_soa(&a, q)) != NULL) {
 			snprintf(zone, zonelen, "%s", soa->owner);
-			/* rdata: "MNAME RNAME serial ..." */
-			if (sscanf(soa->rdata, "%255s", mname) != 1 ||
-			    strlen(mname) >= mnamelen)
-				mname[0] = '\0';
+			soa_mname(soa->rdata, mname, mnamelen);
 			answer_clean(&a);
 			return 0;
 		}
@@ -106,7 +114,7 @@ add_addresses(struct dns_client *resolver, const char *mname, uint16_t type,
 	if (client_query(resolver, mname, type, &a, err) == -1)
 		return -1;
 	for (i = 0; i < a.nan && out->nservers < CONF_MAX_SERVERS; i++) {
-		if (a.an[i].type != type || strcmp(a.an[i].owner, mname) != 0)
+		if (!rr_is(&a.an[i], mname, type))
 			continue;
 		if (server_from_string(a.an[i].rdata, port,
 		    &out->servers[out->nservers], NULL) == 0)

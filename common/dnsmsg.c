@@ -1,6 +1,7 @@
 #include "dnsmsg.h"
 
 #include <ctype.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -313,23 +314,36 @@ update_print_nsupdate(const struct update *u, FILE *out)
 	fprintf(out, "send\n");
 }
 
+/* Presentation form of rr's rdata, built in b (cleared first), copied
+ * out.  One buffer serves a whole message: ldns_rdf2str would allocate
+ * 64 KiB per call, which an AXFR of 200k RRs turns into gigabytes. */
 static char *
-rdata_to_str(const ldns_rr *rr)
+rdata_to_str(ldns_buffer *b, const ldns_rr *rr)
 {
-	ldns_buffer *b = ldns_buffer_new(256);
 	size_t i;
-	char *s;
 
-	if (b == NULL)
-		return NULL;
+	ldns_buffer_clear(b);
 	for (i = 0; i < ldns_rr_rd_count(rr); i++) {
 		if (i > 0)
 			ldns_buffer_printf(b, " ");
 		ldns_rdf2buffer_str(b, ldns_rr_rdf(rr, i));
 	}
-	s = ldns_buffer_export2str(b);
-	ldns_buffer_free(b);
-	return s;
+	if (ldns_buffer_status(b) != LDNS_STATUS_OK)
+		return NULL;
+	return strndup((const char *)ldns_buffer_begin(b),
+	    ldns_buffer_position(b));
+}
+
+static int
+owner_to_str(ldns_buffer *b, const ldns_rr *rr, char *out, size_t len)
+{
+	ldns_buffer_clear(b);
+	if (ldns_rdf2buffer_str_dname(b, ldns_rr_owner(rr)) != LDNS_STATUS_OK ||
+	    ldns_buffer_position(b) >= len)
+		return -1;
+	memcpy(out, ldns_buffer_begin(b), ldns_buffer_position(b));
+	out[ldns_buffer_position(b)] = '\0';
+	return 0;
 }
 
 static void
@@ -340,10 +354,10 @@ lower(char *s)
 }
 
 static int
-section_to_rrs(const ldns_rr_list *list, struct rr **out, size_t *n)
+section_to_rrs(ldns_buffer *b, const ldns_rr_list *list, struct rr **out,
+    size_t *n)
 {
 	size_t i, cnt = ldns_rr_list_rr_count(list);
-	char *owner;
 
 	*n = 0;
 	/* one spare entry: rrs_free also frees a half-built last one */
@@ -356,14 +370,12 @@ section_to_rrs(const ldns_rr_list *list, struct rr **out, size_t *n)
 
 		if (ldns_rr_get_type(rr) == LDNS_RR_TYPE_TSIG)
 			continue;
-		if ((owner = ldns_rdf2str(ldns_rr_owner(rr))) == NULL)
+		if (owner_to_str(b, rr, r->owner, sizeof(r->owner)) == -1)
 			return -1;
-		snprintf(r->owner, sizeof(r->owner), "%s", owner);
-		free(owner);
 		lower(r->owner);
 		r->type = ldns_rr_get_type(rr);
 		r->ttl = ldns_rr_ttl(rr);
-		if ((r->rdata = rdata_to_str(rr)) == NULL)
+		if ((r->rdata = rdata_to_str(b, rr)) == NULL)
 			return -1;
 		(*n)++;
 	}
@@ -376,14 +388,53 @@ rr_is(const struct rr *rr, const char *owner, uint16_t type)
 	return rr->type == type && strcasecmp(rr->owner, owner) == 0;
 }
 
+/*
+ * ldns_wire2pkt (1.8.3) keeps only the last TSIG RR and the last OPT data
+ * of the additional section: it overwrites its pointer to the earlier ones
+ * without freeing them.  A message with several, which anyone can send to
+ * the NOTIFY listener, would leak memory on every parse.  One of each is
+ * all a message may hold (RFC 8945 5.2, RFC 6891 6.1.1), so such messages
+ * are refused before ldns_wire2pkt sees them.  The walk uses ldns_wire2rr
+ * as ldns_wire2pkt does, so that both agree on where each RR starts.
+ */
+static bool
+several_tsig_or_opt(const uint8_t *wire, size_t len)
+{
+	size_t pos = LDNS_HEADER_SIZE, first_ar, n, i;
+	unsigned tsig = 0, opt = 0;
+	ldns_rr *rr;
+
+	if (len < LDNS_HEADER_SIZE || LDNS_ARCOUNT(wire) < 2)
+		return false;
+	first_ar = (size_t)LDNS_QDCOUNT(wire) + LDNS_ANCOUNT(wire) +
+	    LDNS_NSCOUNT(wire);
+	n = first_ar + LDNS_ARCOUNT(wire);
+	for (i = 0; i < n; i++) {
+		if (ldns_wire2rr(&rr, wire, len, &pos, i < LDNS_QDCOUNT(wire) ?
+		    LDNS_SECTION_QUESTION : LDNS_SECTION_ANY_NOQUESTION) !=
+		    LDNS_STATUS_OK)
+			break;		/* where ldns_wire2pkt stops too */
+		if (i >= first_ar) {
+			tsig += ldns_rr_get_type(rr) == LDNS_RR_TYPE_TSIG;
+			opt += ldns_rr_get_type(rr) == LDNS_RR_TYPE_OPT;
+		}
+		ldns_rr_free(rr);
+	}
+	return tsig > 1 || opt > 1;
+}
+
 int
 answer_parse(const uint8_t *wire, size_t len, struct answer *a,
     struct error *err)
 {
 	ldns_pkt *pkt = NULL;
+	ldns_buffer *b;
 	ldns_status st;
 
 	memset(a, 0, sizeof(*a));
+	if (several_tsig_or_opt(wire, len))
+		return err_set(err, ERR_PROTO, "malformed answer: more than "
+		    "one TSIG or OPT record");
 	st = ldns_wire2pkt(&pkt, wire, len);
 	if (st != LDNS_STATUS_OK)
 		return err_set(err, ERR_PROTO, "malformed answer: %s",
@@ -392,12 +443,16 @@ answer_parse(const uint8_t *wire, size_t len, struct answer *a,
 	a->rcode = ldns_pkt_get_rcode(pkt) |
 	    (ldns_pkt_edns_extended_rcode(pkt) << 4);
 	a->aa = ldns_pkt_aa(pkt);
-	if (section_to_rrs(ldns_pkt_answer(pkt), &a->an, &a->nan) == -1 ||
-	    section_to_rrs(ldns_pkt_authority(pkt), &a->ns, &a->nns) == -1) {
+	b = ldns_buffer_new(512);
+	if (b == NULL ||
+	    section_to_rrs(b, ldns_pkt_answer(pkt), &a->an, &a->nan) == -1 ||
+	    section_to_rrs(b, ldns_pkt_authority(pkt), &a->ns, &a->nns) == -1) {
+		ldns_buffer_free(b);
 		ldns_pkt_free(pkt);
 		answer_clean(a);
 		return err_set(err, ERR_SYS, "out of memory");
 	}
+	ldns_buffer_free(b);
 	ldns_pkt_free(pkt);
 	return 0;
 }
@@ -446,7 +501,8 @@ msg_to_text(const uint8_t *wire, size_t len)
 	ldns_pkt *pkt = NULL;
 	char *s;
 
-	if (ldns_wire2pkt(&pkt, wire, len) != LDNS_STATUS_OK)
+	if (several_tsig_or_opt(wire, len) ||
+	    ldns_wire2pkt(&pkt, wire, len) != LDNS_STATUS_OK)
 		return strdup(";; (malformed message)");
 	s = ldns_pkt2str(pkt);
 	ldns_pkt_free(pkt);
@@ -462,7 +518,8 @@ notify_parse(const uint8_t *wire, size_t len, char *zone, size_t zonelen,
 	char *name;
 	int rc = -1;
 
-	if (ldns_wire2pkt(&pkt, wire, len) != LDNS_STATUS_OK)
+	if (several_tsig_or_opt(wire, len) ||
+	    ldns_wire2pkt(&pkt, wire, len) != LDNS_STATUS_OK)
 		return -1;
 	if (ldns_pkt_get_opcode(pkt) != LDNS_PACKET_NOTIFY || ldns_pkt_qr(pkt) ||
 	    ldns_pkt_qdcount(pkt) != 1)
