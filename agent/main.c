@@ -13,6 +13,7 @@
 #include "key.h"
 #include "log.h"
 #include "numparse.h"
+#include "transport.h"
 
 #define DEFAULT_CONF	"/etc/rollcall/agent.conf"
 
@@ -28,7 +29,7 @@ enum {
 struct options {
 	const char	*conf_path;
 	const char	*key_file;
-	const char	*key_y;
+	char		*key_y;		/* owned copy, wiped when done */
 	const char	*server;
 	const char	*port, *timeout, *udp_timeout, *retries;
 	int		 tcp, debug, dry_run;
@@ -86,7 +87,14 @@ parse_args(int argc, char **argv, struct options *o)
 		switch (ch) {
 		case 'c': o->conf_path = optarg; break;
 		case 'k': o->key_file = optarg; break;
-		case 'y': o->key_y = optarg; break;
+		case 'y':
+			/* keep a copy, and wipe the argument so the secret
+			 * leaves /proc/PID/cmdline as soon as possible */
+			free(o->key_y);
+			if ((o->key_y = strdup(optarg)) == NULL)
+				fatal("strdup");
+			explicit_bzero(optarg, strlen(optarg));
+			break;
 		case 's': o->server = optarg; break;
 		case 'p': o->port = optarg; break;
 		case 'v': o->tcp = 1; break;
@@ -137,8 +145,13 @@ apply_options(const struct options *o, struct agent_conf *c)
 	int bad = 0;
 
 	if (o->server != NULL) {
-		if (strlen(o->server) >= sizeof(n->servers[0])) {
-			log_warnx("-s '%s': not an address", o->server);
+		struct server probe;
+		struct error err;
+
+		if (strlen(o->server) >= sizeof(n->servers[0]) ||
+		    server_from_string(o->server, 53, &probe, &err) == -1) {
+			log_warnx("-s '%s': not an IPv4 or IPv6 address",
+			    o->server);
 			bad = 1;
 		} else {
 			snprintf(n->servers[0], sizeof(n->servers[0]), "%s",
@@ -226,7 +239,12 @@ main(int argc, char **argv)
 	if (parse_args(argc, argv, &o) == -1)
 		return EXIT_USAGE;
 	log_init("rollcall-agent", o.debug);
-	if (load_config(&o, &conf) == -1 || load_key(&o, &conf, &key) == -1)
+	rc = load_config(&o, &conf) == -1 || load_key(&o, &conf, &key) == -1;
+	if (o.key_y != NULL) {
+		explicit_bzero(o.key_y, strlen(o.key_y));
+		free(o.key_y);
+	}
+	if (rc)
 		return EXIT_USAGE;
 	if (o.cmd == CMD_CHECK) {
 		printf("%s: OK: host %s, %zu pool(s), key %s (%s)\n",
