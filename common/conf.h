@@ -70,6 +70,78 @@ struct agent_conf {
 	struct conf_pool pools[CONF_MAX_POOLS];
 };
 
+/* ---- rollcall-coordinator ---- */
+
+#define CONF_MAX_ZONES		64
+#define CONF_MAX_TARGETS	16
+#define CONF_DEFAULT_GRACE	30
+#define CONF_DEFAULT_POLL	1
+#define CONF_DEFAULT_NOTIFY_PORT 5300
+#define CONF_DEFAULT_MIN_MEMBERS 1
+#define CONF_MAX_CNAME_CHAIN	8
+#define CONF_MAX_COORD_POOLS	100000	/* pools = ( ... ) entries */
+#define CONF_MAX_ALIASES	10000
+#define CONF_MAX_MIN_MEMBERS	65535
+#define CONF_MAX_POLL		3600
+
+/* A pool whose settings differ from the global ones.  Pools need not be
+ * listed: any name with registrations below it (H._rollcall.P) is one. */
+struct coord_pool {
+	char		name[256];	/* normalised */
+	uint32_t	min_members;
+};
+
+enum on_missing {
+	ON_MISSING_KEEP,	/* NXDOMAIN/no address: keep records, warn */
+	ON_MISSING_REMOVE,	/* ... : the target contributes nothing */
+};
+
+struct coord_alias {
+	char		name[256];	/* normalised, inside a managed zone */
+	size_t		ntargets;
+	char		targets[CONF_MAX_TARGETS][256];	/* normalised */
+	uint32_t	ttl;		/* 0 = smallest target TTL */
+	bool		ttl_set;
+	enum on_missing	on_missing;
+};
+
+struct coord_conf {
+	char		path[PATH_MAX];
+	struct conf_net	net;		/* server(s), port, key, resolver */
+	size_t		nzones;
+	char		zones[CONF_MAX_ZONES][256];	/* normalised */
+	uint32_t	grace;		/* seconds past a lease before expiry */
+	uint32_t	min_members;	/* global default */
+	uint32_t	poll;		/* seconds between SOA serial checks */
+	char		notify_listen[64];	/* "" = no NOTIFY listener */
+	uint16_t	notify_port;
+	size_t		npools;
+	struct coord_pool *pools;	/* owned; sorted by name */
+	size_t		naliases;
+	struct coord_alias *aliases;	/* owned; in file order */
+};
+
+/*
+ * Load the coordinator's config into *c (overwritten: clean a previous one
+ * first, or load into a fresh struct and swap on success).  Besides the
+ * per-setting checks: every listed pool and alias lies in a managed zone,
+ * no name is listed twice or as both pool and alias, and no alias is its
+ * own target, directly or through other aliases (each cycle named once:
+ * "aliases: cycle: a.example.test. -> b.example.test. -> a.example.test.").
+ * Errors of single settings come in file order, then those that need the
+ * whole file (zones, duplicates, cycles).  Returns 0 (free with
+ * conf_coord_clean), or -1 with every problem in *d and *c cleaned.
+ */
+int	conf_coord_load(const char *path, struct coord_conf *c, struct diag *d);
+/* Frees what c owns and zeroes it; NULL and repeated calls are fine. */
+void	conf_coord_clean(struct coord_conf *c);
+/* min_members of pool (normalised name): its own, else the global one.
+ * A binary search: c->pools must be sorted by name (strcmp), as
+ * conf_coord_load leaves them; a config built by hand must sort them too. */
+uint32_t conf_coord_min_members(const struct coord_conf *c, const char *pool);
+/* The managed zone that contains name, or NULL. */
+const char *conf_coord_zone_of(const struct coord_conf *c, const char *name);
+
 /* Defaults for every setting (used with no config file at all too). */
 void	conf_net_defaults(struct conf_net *n);
 

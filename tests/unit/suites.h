@@ -14,6 +14,7 @@ void	suite_conf(void);
 void	suite_plan(void);
 void	suite_apply(void);
 void	suite_zonedata(void);
+void	suite_coordconf(void);
 void	suite_cplan(void);
 
 /* Adds a suite or aborts the runner: a suite that fails to register must
