@@ -495,17 +495,58 @@ rcode_name(int rcode)
 	return other;
 }
 
+/*
+ * Whether the EDNS options hold a CHAIN option (RFC 7901, code 13).
+ * ldns 1.8.3 prints that one with ldns_str2rdf_dname(NULL, data): a NULL
+ * write when the data reads as a name, and a read up to the next NUL
+ * byte, past the option, when it does not.
+ */
+static bool
+edns_has_chain(const ldns_pkt *pkt)
+{
+	const ldns_rdf *opts = ldns_pkt_edns_data(pkt);
+	const uint8_t *p;
+	size_t n, off = 0;
+
+	if (opts == NULL)
+		return false;
+	p = ldns_rdf_data(opts);
+	n = ldns_rdf_size(opts);
+	while (n - off >= 4) {		/* RFC 6891 6.1.2: code, length */
+		if (ldns_read_uint16(p + off) == 13)
+			return true;
+		off += 4 + ldns_read_uint16(p + off + 2);
+		if (off > n)
+			break;
+	}
+	return false;
+}
+
 char *
 msg_to_text(const uint8_t *wire, size_t len)
 {
 	ldns_pkt *pkt = NULL;
-	char *s;
+	bool chain;
+	char *s, *t;
 
 	if (several_tsig_or_opt(wire, len) ||
 	    ldns_wire2pkt(&pkt, wire, len) != LDNS_STATUS_OK)
 		return strdup(";; (malformed message)");
+	/* Debug output of a hostile answer must not crash us: leave the
+	 * options out rather than let ldns print a CHAIN option. */
+	if ((chain = edns_has_chain(pkt))) {
+		ldns_rdf_deep_free(ldns_pkt_edns_data(pkt));
+		ldns_pkt_set_edns_data(pkt, NULL);
+	}
 	s = ldns_pkt2str(pkt);
 	ldns_pkt_free(pkt);
+	if (chain && s != NULL) {
+		if (asprintf(&t, "%s;; (EDNS options not shown: CHAIN)\n",
+		    s) == -1)
+			t = NULL;
+		free(s);
+		s = t;
+	}
 	return s;
 }
 
