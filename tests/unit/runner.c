@@ -22,6 +22,10 @@ static const struct {
 	{ "dnsmsg", suite_dnsmsg },
 	{ "conf", suite_conf },
 	{ "plan", suite_plan },
+	{ "coordconf", suite_coordconf },
+	{ "zonedata", suite_zonedata },
+	{ "cplan", suite_cplan },
+	{ "apply", suite_apply },
 };
 
 CU_pSuite
