@@ -331,6 +331,7 @@ parse_pool(struct load_ctx *x, const config_setting_t *g, struct conf_pool *p,
 	int i;
 
 	memset(p, 0, sizeof(*p));
+	p->line = config_setting_source_line(g);
 	p->ttl = default_ttl;
 	p->auto_addrs = true;
 	if (!config_setting_is_group(g)) {
@@ -653,6 +654,9 @@ conf_agent_load(const char *path, struct agent_conf *c, struct diag *d)
 	free(x.big);
 	if (c->host_id[0] == '\0')
 		default_host_id(&x, c);
+	/* a label is a name: "Web01" and "web01" are one host (RFC 4343) */
+	for (char *h = c->host_id; *h; h++)
+		*h = (char)tolower((unsigned char)*h);
 	return d->n > 0 ? -1 : 0;
 }
 
@@ -667,14 +671,14 @@ conf_agent_finish(struct agent_conf *c, struct diag *d)
 		const struct conf_pool *p = &c->pools[i];
 
 		if (c->net.zone[0] && !dname_is_subdomain(p->name, c->net.zone))
-			diag_add(d, "%s: pool %s is not inside zone %s",
-			    c->path, p->name, c->net.zone);
+			diag_add(d, "%s:%d: pools: %s is not inside zone %s",
+			    c->path, p->line, p->name, c->net.zone);
 		/* H._rollcall.P must stay a legal name (RFC 1035 2.3.4) */
 		if (strlen(c->host_id) + strlen(REG_LABEL) + 2 +
 		    strlen(p->name) > 254)
-			diag_add(d, "%s: pool %s: name too long for the "
-			    "registration record %s.%s.%s", c->path, p->name,
-			    c->host_id, REG_LABEL, p->name);
+			diag_add(d, "%s:%d: pools: %s: name too long for the "
+			    "registration record %s.%s.%s", c->path, p->line,
+			    p->name, c->host_id, REG_LABEL, p->name);
 	}
 	return d->n > 0 ? -1 : 0;
 }

@@ -54,6 +54,7 @@ struct conf_net {
 
 struct conf_pool {
 	char		name[256];	/* normalised, trailing dot */
+	int		line;		/* in the config file, for messages */
 	uint32_t	ttl;
 	bool		auto_addrs;	/* addresses absent or "auto" */
 	size_t		naddrs;
@@ -63,7 +64,7 @@ struct conf_pool {
 struct agent_conf {
 	char		path[PATH_MAX];
 	struct conf_net	net;
-	char		host_id[64];
+	char		host_id[64];	/* a DNS label, lower case */
 	uint32_t	lease;
 	uint32_t	ttl;
 	size_t		npools;

@@ -142,7 +142,8 @@ test_full(void)
 	CU_ASSERT_TRUE(c->net.tcp);
 	CU_ASSERT_STRING_EQUAL(c->net.resolver, "2001:db8::53");
 	CU_ASSERT_EQUAL(c->net.resolver_port, 5300);
-	CU_ASSERT_STRING_EQUAL(c->host_id, "Web-01");
+	/* a host id is a DNS label: lower-cased (RFC 4343) */
+	CU_ASSERT_STRING_EQUAL(c->host_id, "web-01");
 	CU_ASSERT_EQUAL(c->lease, 600);
 	CU_ASSERT_EQUAL(c->ttl, 30);
 	CU_ASSERT_EQUAL_FATAL(c->npools, 3);
@@ -592,11 +593,11 @@ test_finish(void)
 	CU_ASSERT_EQUAL_FATAL(conf_agent_load(t.path, c, &d), 0);
 	CU_ASSERT_EQUAL(conf_agent_finish(c, &d), -1);
 	CU_ASSERT_EQUAL_FATAL(d.n, 2);
-	snprintf(line, sizeof(line), "%s: pool srv.example.org. is not inside "
-	    "zone example.test.", t.path);
+	snprintf(line, sizeof(line), "%s:4: pools: srv.example.org. is not "
+	    "inside zone example.test.", t.path);
 	CU_ASSERT_STRING_EQUAL(d.lines[0], line);
-	snprintf(line, sizeof(line), "%s: pool xexample.test. is not inside "
-	    "zone example.test.", t.path);
+	snprintf(line, sizeof(line), "%s:5: pools: xexample.test. is not "
+	    "inside zone example.test.", t.path);
 	CU_ASSERT_STRING_EQUAL(d.lines[1], line);
 	/* no zone (it will be discovered): nothing to check against */
 	c->net.zone[0] = '\0';
@@ -634,8 +635,8 @@ test_finish(void)
 		} else {
 			CU_ASSERT_EQUAL(conf_agent_finish(c, &d), -1);
 			CU_ASSERT_EQUAL_FATAL(d.n, 1);
-			snprintf(line, sizeof(line), "%s: pool %s: name too long "
-			    "for the registration record %s._rollcall.%s",
+			snprintf(line, sizeof(line), "%s:2: pools: %s: name too "
+			    "long for the registration record %s._rollcall.%s",
 			    t.path, pool, h63, pool);
 			/* a diag line keeps its first 319 characters: here
 			 * the reason, and most of the name */
