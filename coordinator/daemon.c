@@ -383,6 +383,9 @@ try_reload(struct coord *co, coord_reload_fn reload, void *arg)
 	co->nskew = 0;
 	coord_clean(co);
 	*co = fresh;
+	/* the client points at the key it signs with: now co's, not the
+	 * stack copy's */
+	co->primary.key = &co->key;
 	log_info("reloaded %s: %zu zone(s), %zu alias(es)", co->conf->path,
 	    co->conf->nzones, co->conf->naliases);
 }
