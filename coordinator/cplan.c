@@ -636,11 +636,13 @@ plan_one_pool(struct plan *p, const struct zone_data *z,
 				goto out;
 		} else if (cr->held) {
 			rep->held_back++;
+			/* no ages here: the text must stay the same from pass
+			 * to pass so that the daemon logs it once */
 			if (plan_note(p, "held back: host %s in %s: expired "
-			    "(heartbeat %llu s ago, lease %u s), but deleting "
+			    "(heartbeat t=%llu, lease %u s), but deleting "
 			    "its %zu address(es) would leave %zu, below "
 			    "min_members %u", cr->host, pool,
-			    (unsigned long long)(now - cr->hb), cr->r.lease,
+			    (unsigned long long)cr->r.heartbeat, cr->r.lease,
 			    cr->ndel, cr->left, min_members) == -1)
 				goto out;
 		} else {
