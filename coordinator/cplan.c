@@ -248,18 +248,30 @@ struct creg {
 	size_t		 left;		/* held: addresses the pool would keep */
 };
 
+/*
+ * A registration name found in the zone data: pointers into it, so that a
+ * zone of 100,000 registrations costs a few MB here.  The full struct creg
+ * is built for one pool at a time.
+ */
+struct rref {
+	const char	*owner;		/* H._rollcall.P. in the zone data */
+	const char	*pool;		/* P., a suffix of owner */
+	size_t		 first, ntxt;	/* its TXT RRs in the zone data */
+};
+
 struct regs {
-	struct creg	*v;
+	struct rref	*v;
 	size_t		 n, cap;
 };
 
 static int
-creg_cmp(const void *a, const void *b)
+rref_cmp(const void *a, const void *b)
 {
-	const struct creg *x = a, *y = b;
+	const struct rref *x = a, *y = b;
 	int d = strcasecmp(x->pool, y->pool);
 
-	return d != 0 ? d : strcasecmp(x->host, y->host);
+	/* same pool suffix: the owners order as their hosts do */
+	return d != 0 ? d : strcasecmp(x->owner, y->owner);
 }
 
 static int
@@ -273,7 +285,7 @@ static int
 regs_collect(const struct zone_data *z, const struct coord_conf *c,
     struct regs *rs)
 {
-	struct creg *cr;
+	struct rref *r;
 	size_t i, first, n;
 	char host[256], pool[256];
 
@@ -287,23 +299,41 @@ regs_collect(const struct zone_data *z, const struct coord_conf *c,
 			continue;	/* seen with the first of its TXT RRs */
 		if (rs->n == rs->cap) {
 			size_t ncap = rs->cap ? rs->cap * 2 : 16;
-			struct creg *nv = realloc(rs->v, ncap * sizeof(*nv));
+			struct rref *nv = realloc(rs->v, ncap * sizeof(*nv));
 
 			if (nv == NULL)
 				return -1;
 			rs->v = nv;
 			rs->cap = ncap;
 		}
-		cr = &rs->v[rs->n++];
-		memset(cr, 0, sizeof(*cr));
-		memcpy(cr->host, host, sizeof(cr->host));
-		memcpy(cr->pool, pool, sizeof(cr->pool));
-		cr->first = first;
-		cr->ntxt = n;
+		r = &rs->v[rs->n++];
+		r->owner = z->rrs[i].owner;
+		r->pool = r->owner + strlen(host) + 1 + strlen(REG_LABEL) + 1;
+		r->first = first;
+		r->ntxt = n;
 	}
 	if (rs->n > 1)
-		qsort(rs->v, rs->n, sizeof(*rs->v), creg_cmp);
+		qsort(rs->v, rs->n, sizeof(*rs->v), rref_cmp);
 	return 0;
+}
+
+/* The full entries of one pool's registrations (caller frees). */
+static struct creg *
+cregs_of_pool(const struct rref *v, size_t n)
+{
+	struct creg *cr = calloc(n ? n : 1, sizeof(*cr));
+	size_t i, hl;
+
+	if (cr == NULL)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		hl = (size_t)(strchr(v[i].owner, '.') - v[i].owner);
+		memcpy(cr[i].host, v[i].owner, hl);
+		snprintf(cr[i].pool, sizeof(cr[i].pool), "%s", v[i].pool);
+		cr[i].first = v[i].first;
+		cr[i].ntxt = v[i].ntxt;
+	}
+	return cr;
 }
 
 /*
@@ -662,10 +692,12 @@ cplan_expiry(const struct zone_data *z, const struct coord_conf *c,
     uint64_t now, struct plan *p)
 {
 	struct regs rs = { NULL, 0, 0 };
-	char **names = NULL, lname[256];
+	const char **names = NULL;
+	char lname[256];
 	size_t nnames = 0, i, k, b, e, base;
 	struct pool_report *np;
-	int rc = -1;
+	struct creg *cr;
+	int rc = -1, prc;
 
 	if (regs_collect(z, c, &rs) == -1)
 		goto out;
@@ -703,8 +735,12 @@ cplan_expiry(const struct zone_data *z, const struct coord_conf *c,
 		/* zone data owners are lower case; a configured name might
 		 * not be */
 		lower_copy(lname, sizeof(lname), names[i]);
-		if (plan_one_pool(p, z, c, lname, rs.v + b, e - b, now,
-		    &p->pools[base + i]) == -1)
+		if ((cr = cregs_of_pool(rs.v + b, e - b)) == NULL)
+			goto out;
+		prc = plan_one_pool(p, z, c, lname, cr, e - b, now,
+		    &p->pools[base + i]);
+		free(cr);
+		if (prc == -1)
 			goto out;
 		p->npools = base + i + 1;
 		b = e;
