@@ -519,16 +519,22 @@ empty_len(const char *zone, uint32_t lease, size_t *len, struct error *err)
 static int
 price(struct run *r, struct error *err)
 {
-	size_t k, n = 0, len, base;
+	size_t k, n = 0, len, base = 0;
+	const struct action *prev = NULL;
 	struct error e;
 
 	for (k = 0; k < r->n; k++) {
 		const struct action *a = &r->p->acts[r->idx[k]];
 
 		memset(&e, 0, sizeof(e));
-		if (encoded_len(&a->u, &len, &e, err) == -1 ||
+		if (encoded_len(&a->u, &len, &e, err) == -1)
+			return -1;
+		/* the empty update's size depends on zone and lease only */
+		if ((prev == NULL || strcmp(prev->zone, a->zone) != 0 ||
+		    prev->u.lease != a->u.lease) &&
 		    empty_len(a->zone, a->u.lease, &base, err) == -1)
 			return -1;
+		prev = a;
 		if (len == 0 || base == 0) {
 			log_warnx("%s %s: cannot be sent: %s", verb(a->kind),
 			    a->subject, e.msg[0] ? e.msg : "bad zone name");
