@@ -1022,6 +1022,72 @@ test_msg_to_text(void)
 	update_clean(&u);
 }
 
+/*
+ * answer_parse writes owners, TXT, A and AAAA itself (ldns's printer was
+ * half the time of a large AXFR): its text must be exactly ldns's, for
+ * every byte value in names and strings.
+ */
+static void
+test_presentation_as_ldns(void)
+{
+	unsigned seed = 12345;
+	int round;
+
+	for (round = 0; round < 300; round++) {
+		uint8_t name[64], txt[64], a6[16];
+		ldns_pkt *pkt = ldns_pkt_new();
+		ldns_rr *rr = ldns_rr_new();
+		ldns_rdf *owner;
+		struct answer a;
+		struct error err;
+		uint8_t *wire = NULL;
+		size_t len, i, nl = 1 + (size_t)(rand_r(&seed) % 20);
+		char *want_owner, *want_txt, *want_a6;
+
+		/* one label of random bytes under "test." */
+		name[0] = (uint8_t)nl;
+		for (i = 1; i <= nl; i++)
+			name[i] = (uint8_t)rand_r(&seed);
+		memcpy(name + nl + 1, "\004test\000", 6);
+		owner = ldns_rdf_new_frm_data(LDNS_RDF_TYPE_DNAME, nl + 7, name);
+		txt[0] = (uint8_t)(rand_r(&seed) % 40);
+		for (i = 1; i <= txt[0]; i++)
+			txt[i] = (uint8_t)rand_r(&seed);
+		for (i = 0; i < 16; i++)
+			a6[i] = (uint8_t)rand_r(&seed);
+		ldns_rr_set_owner(rr, owner);
+		ldns_rr_set_type(rr, LDNS_RR_TYPE_TXT);
+		ldns_rr_push_rdf(rr, ldns_rdf_new_frm_data(LDNS_RDF_TYPE_STR,
+		    (size_t)txt[0] + 1, txt));
+		ldns_pkt_push_rr(pkt, LDNS_SECTION_ANSWER, rr);
+		rr = ldns_rr_new();
+		ldns_rr_set_owner(rr, ldns_rdf_clone(owner));
+		ldns_rr_set_type(rr, LDNS_RR_TYPE_AAAA);
+		ldns_rr_push_rdf(rr, ldns_rdf_new_frm_data(LDNS_RDF_TYPE_AAAA,
+		    16, a6));
+		ldns_pkt_push_rr(pkt, LDNS_SECTION_ANSWER, rr);
+		CU_ASSERT_FATAL(ldns_pkt2wire(&wire, pkt, &len) ==
+		    LDNS_STATUS_OK);
+		want_owner = ldns_rdf2str(owner);
+		want_txt = ldns_rdf2str(ldns_rr_rdf(ldns_rr_list_rr(
+		    ldns_pkt_answer(pkt), 0), 0));
+		want_a6 = ldns_rdf2str(ldns_rr_rdf(rr, 0));
+		CU_ASSERT_EQUAL_FATAL(answer_parse(wire, len, &a, &err), 0);
+		CU_ASSERT_EQUAL_FATAL(a.nan, 2);
+		for (i = 0; want_owner[i]; i++)
+			want_owner[i] = (char)tolower((unsigned char)want_owner[i]);
+		CU_ASSERT_STRING_EQUAL(a.an[0].owner, want_owner);
+		CU_ASSERT_STRING_EQUAL(a.an[0].rdata, want_txt);
+		CU_ASSERT_STRING_EQUAL(a.an[1].rdata, want_a6);
+		answer_clean(&a);
+		free(want_owner);
+		free(want_txt);
+		free(want_a6);
+		free(wire);
+		ldns_pkt_free(pkt);
+	}
+}
+
 void
 suite_dnsmsg(void)
 {
@@ -1042,4 +1108,6 @@ suite_dnsmsg(void)
 	test_add(s, "rcode_name", test_rcode_name);
 	test_add(s, "type_name", test_type_name);
 	test_add(s, "msg_to_text", test_msg_to_text);
+	test_add(s, "presentation as ldns writes it",
+	    test_presentation_as_ldns);
 }
