@@ -22,7 +22,7 @@
  * fragmented, and fragments get lost (DNS flag day 2020). */
 #define APPLY_UDP_MAX	1232
 /* Rounds of "encode, then fill the room left" per batch. */
-#define APPLY_FIT_ROUNDS 4
+#define APPLY_FIT_ROUNDS 2
 
 #define PAUSE_ENV	"ROLLCALL_TEST_PAUSE_FILE"
 #define PAUSE_POLL_MS	20
