@@ -28,6 +28,9 @@ log_verbose(void)
 	return log_level;
 }
 
+static void vlog(int, const char *, const char *, va_list, const char *)
+    __attribute__((format(printf, 3, 0)));
+
 static void
 vlog(int prio, const char *what, const char *fmt, va_list ap, const char *suffix)
 {
