@@ -1,6 +1,7 @@
 #include "daemon.h"
 
 #include <errno.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,11 @@
  * OpenBSD engine.c style), jittered to 90-100% as NSD does. */
 #define BACKOFF_FIRST_MS	1000
 #define BACKOFF_MAX_MS		60000
+/* Out-of-zone alias targets: the resolver's deadline, and how soon a
+ * target that failed is asked again. */
+#define RESOLVER_TIMEOUT_MS	3000
+#define RESOLVER_TRY_MS		1000
+#define TARGET_RETRY_MS		10000
 
 /* No server configured: the primary of the first zone, as nsupdate finds
  * it (SOA MNAME through the resolver).  All zones must share it. */
@@ -55,6 +61,11 @@ coord_init(struct coord *co, struct coord_conf *conf,
 	    conf->net.nservers, conf->net.port, err) == -1)
 		return -1;
 	client_init(&co->resolver, &conf->net, NULL);
+	/* a dead resolver must not stall the pass (expiries wait on it):
+	 * its answers get a short deadline of their own */
+	co->resolver.xo.timeout_ms = RESOLVER_TIMEOUT_MS;
+	co->resolver.xo.try_ms = RESOLVER_TRY_MS;
+	co->resolver.xo.retries = 1;
 	/* no resolver is an error only once an out-of-zone target needs one */
 	co->have_resolver = discover_resolvers(&conf->net, co->resolv_conf,
 	    &co->resolver, NULL) == 0;
@@ -164,8 +175,9 @@ resolve_target(struct coord *co, const char *name, struct target_result *r)
 	ttl = r->state == TARGET_OK ? r->min_ttl : 0;
 	if (ttl > COORD_TARGET_REFRESH)
 		ttl = COORD_TARGET_REFRESH;
-	/* failures are asked again at the next pass */
-	c->expires_ms = r->state == TARGET_FAILED ? 0 : now + ttl * 1000;
+	/* a failure is asked again after a while, not at every pass */
+	c->expires_ms = now + (r->state == TARGET_FAILED ?
+	    TARGET_RETRY_MS : ttl * 1000);
 }
 
 static const struct zone_data *
@@ -322,6 +334,26 @@ backoff_ms(unsigned failures)
 	return jitter(ms < BACKOFF_MAX_MS ? ms : BACKOFF_MAX_MS);
 }
 
+static bool
+from_primary(const struct coord *co, const struct sockaddr_storage *from)
+{
+	for (size_t i = 0; i < co->primary.nservers; i++) {
+		const struct sockaddr_storage *s = &co->primary.servers[i].addr;
+
+		if (s->ss_family != from->ss_family)
+			continue;
+		if (s->ss_family == AF_INET &&
+		    memcmp(&((const struct sockaddr_in *)s)->sin_addr,
+		    &((const struct sockaddr_in *)from)->sin_addr, 4) == 0)
+			return true;
+		if (s->ss_family == AF_INET6 &&
+		    memcmp(&((const struct sockaddr_in6 *)s)->sin6_addr,
+		    &((const struct sockaddr_in6 *)from)->sin6_addr, 16) == 0)
+			return true;
+	}
+	return false;
+}
+
 /* A NOTIFY for a managed zone: answer it and ask for a pass now.  The
  * NOTIFY itself is not trusted: it only makes us look (signed) sooner. */
 static bool
@@ -344,6 +376,12 @@ handle_notify(struct coord *co, int fd)
 		return false;	/* not a NOTIFY: dropped */
 	for (size_t i = 0; i < co->conf->nzones; i++)
 		ours |= strcmp(co->conf->zones[i], zone) == 0;
+	/* only the primary's NOTIFY counts: anyone else could make us
+	 * read the zone as often as they like */
+	if (ours && !from_primary(co, &from)) {
+		log_debug("NOTIFY for %s from a stranger: ignored", zone);
+		ours = false;
+	}
 	if (ours) {
 		sendto(fd, reply, replylen, 0, (struct sockaddr *)&from,
 		    fromlen);
@@ -390,9 +428,10 @@ try_reload(struct coord *co, coord_reload_fn reload, void *arg)
 	    co->conf->nzones, co->conf->naliases);
 }
 
+/* Wait until until_ms, a signal, or (when allowed) a NOTIFY. */
 static int
 wait_events(struct coord *co, int notify_fd, uint64_t until_ms,
-    const struct coord_signals *sig)
+    const struct coord_signals *sig, bool notify_wakes)
 {
 	struct pollfd pfd = { notify_fd, POLLIN, 0 };
 	uint64_t now;
@@ -401,7 +440,8 @@ wait_events(struct coord *co, int notify_fd, uint64_t until_ms,
 		int n = poll(&pfd, notify_fd >= 0 ? 1 : 0,
 		    (int)(until_ms - now));
 
-		if (n > 0 && handle_notify(co, notify_fd))
+		/* while backing off, a NOTIFY is answered but waits */
+		if (n > 0 && handle_notify(co, notify_fd) && notify_wakes)
 			return 1;
 		if (n == -1 && errno != EINTR) {
 			log_warn("poll");
@@ -417,6 +457,7 @@ coord_loop(struct coord *co, const struct coord_signals *sig,
 {
 	struct pass_result r;
 	struct error err;
+	char last[sizeof(err.msg)] = "";
 	unsigned failures = 0;
 	uint64_t next;
 
@@ -427,17 +468,22 @@ coord_loop(struct coord *co, const struct coord_signals *sig,
 		}
 		if (coord_pass(co, (uint64_t)time(NULL), &r, &err) == 0) {
 			if (failures > 0)
-				log_info("%s answers again", co->primary.last_server);
+				log_info("%s answers again",
+				    co->primary.last_server);
 			failures = 0;
+			last[0] = '\0';
 			next = mono_ms() + co->conf->poll * 1000ull;
 		} else {
 			/* log a failure when it starts and when it changes,
-			 * at most; a flapping server must not flood the log */
-			if (failures++ == 0 || log_verbose())
+			 * not at every retry: a down server must not flood
+			 * the log, nor hide that the reason changed */
+			if (strcmp(last, err.msg) != 0 || log_verbose())
 				log_warnx("%s; retrying with backoff", err.msg);
+			snprintf(last, sizeof(last), "%s", err.msg);
+			failures++;
 			next = mono_ms() + backoff_ms(failures);
 		}
-		wait_events(co, notify_fd, next, sig);
+		wait_events(co, notify_fd, next, sig, failures == 0);
 	}
 	log_info("stopping");
 	return 0;
