@@ -26,6 +26,7 @@ struct walk {
 	bool			 nxdomain;	/* the resolver said so */
 	size_t			 naddrs;
 	struct reg_addr		 addrs[REG_MAX_ADDRS];
+	bool			 overflow;	/* more than REG_MAX_ADDRS */
 };
 
 enum step {
@@ -110,6 +111,8 @@ add_addr(struct walk *w, const char *text, uint32_t ttl)
 			return;
 	if (w->naddrs < REG_MAX_ADDRS)
 		w->addrs[w->naddrs++] = a;
+	else
+		w->overflow = true;	/* a cut set would delete records */
 }
 
 /* One more CNAME link to target; FAILED on a loop or a too long chain. */
@@ -136,13 +139,82 @@ follow(struct walk *w, const char *target, uint32_t ttl, char *why,
 	return STEP_FOLLOW;
 }
 
+static enum step from_resolver(struct walk *, char *, size_t);
+
+/* The name one label up from name (a suffix of it), or NULL at the root.
+ * A "\." inside a label is not a label boundary. */
+static const char *
+parent_of(const char *name)
+{
+	const char *p;
+
+	for (p = name; *p != '\0'; p++) {
+		if (*p == '\\' && p[1] != '\0')
+			p++;
+		else if (*p == '.')
+			return p[1] != '\0' ? p + 1 : NULL;
+	}
+	return NULL;
+}
+
+/* The highest delegation point (an NS RRset strictly below z's apex) at
+ * or above name, or NULL: its data in z is glue or occluded, not
+ * authoritative (RFC 1034 4.2.1). */
+static const char *
+delegation_of(const struct zone_data *z, const char *name)
+{
+	const char *p, *found = NULL;
+	size_t n, zlen = strlen(z->name);
+
+	for (p = name; p != NULL && strlen(p) > zlen; p = parent_of(p)) {
+		(void)zone_data_find(z, p, DNS_TYPE_NS, &n);
+		if (n > 0)
+			found = p;
+	}
+	return found;
+}
+
+/* A wildcard "*.<ancestor>" in z that could synthesise name, which has
+ * no RRs of its own (RFC 4592; empty non-terminals that would block it
+ * are not looked for: "could"), or NULL. */
+static const char *
+wildcard_for(const struct zone_data *z, const char *name, char *buf,
+    size_t len)
+{
+	const char *p;
+	size_t n, zlen = strlen(z->name);
+
+	(void)zone_data_find(z, name, 0, &n);
+	if (n > 0)
+		return NULL;
+	for (p = parent_of(name); p != NULL && strlen(p) >= zlen;
+	    p = parent_of(p)) {
+		snprintf(buf, len, "*.%s", p);
+		(void)zone_data_find(z, buf, 0, &n);
+		if (n > 0)
+			return buf;
+	}
+	return NULL;
+}
+
 /* The current name from the zone data that holds it. */
 static enum step
 from_zone(struct walk *w, const struct zone_data *z, char *why,
     size_t whylen)
 {
+	char wild[300];
+	const char *deleg;
 	size_t i, first, n;
 
+	if ((deleg = delegation_of(z, cur(w))) != NULL) {
+		/* delegated away: the zone data holds glue at most */
+		if (w->resolver == NULL) {
+			set_why(why, whylen, "%s is below the delegation at "
+			    "%s; no resolver", cur(w), deleg);
+			return STEP_FAILED;
+		}
+		return from_resolver(w, why, whylen);
+	}
 	first = zone_data_find(z, cur(w), w->type, &n);
 	for (i = first; n > 0 && i < first + n; i++)
 		add_addr(w, z->rrs[i].rdata, z->rrs[i].ttl);
@@ -152,6 +224,12 @@ from_zone(struct walk *w, const struct zone_data *z, char *why,
 	if (n > 0)
 		return follow(w, z->rrs[first].rdata, z->rrs[first].ttl, why,
 		    whylen);
+	if (wildcard_for(z, cur(w), wild, sizeof(wild)) != NULL) {
+		/* not synthesised here; never taken as missing */
+		set_why(why, whylen, "%s could be synthesised from the "
+		    "wildcard %s, which is not supported", cur(w), wild);
+		return STEP_FAILED;
+	}
 	return STEP_MISSING;
 }
 
@@ -274,10 +352,19 @@ targets_resolve(const struct zone_data *zones, size_t nzones,
 		}
 		if (s != STEP_DONE)
 			continue;
+		if (w.overflow || w.naddrs > REG_MAX_ADDRS - r->naddrs) {
+			/* a cut set would delete the rest from the alias */
+			set_why(r->why, sizeof(r->why), "%s has more than %d "
+			    "addresses", w.chain[0], REG_MAX_ADDRS);
+			r->state = TARGET_FAILED;
+			r->naddrs = 0;
+			r->min_ttl = 0;
+			return;
+		}
 		found = true;
 		if (w.min_ttl < r->min_ttl)
 			r->min_ttl = w.min_ttl;
-		for (i = 0; i < w.naddrs && r->naddrs < REG_MAX_ADDRS; i++)
+		for (i = 0; i < w.naddrs; i++)
 			r->addrs[r->naddrs++] = w.addrs[i];
 	}
 	if (found) {

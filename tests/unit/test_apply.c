@@ -1009,6 +1009,7 @@ zone_fill(struct zone_data *z, const char *zone, const char *const *rrs)
 		t = strcmp(type, "A") == 0 ? DNS_TYPE_A :
 		    strcmp(type, "AAAA") == 0 ? DNS_TYPE_AAAA :
 		    strcmp(type, "CNAME") == 0 ? TYPE_CNAME :
+		    strcmp(type, "NS") == 0 ? DNS_TYPE_NS :
 		    strcmp(type, "SOA") == 0 ? DNS_TYPE_SOA : DNS_TYPE_TXT;
 		CU_ASSERT_FATAL(zone_data_add(z, owner, t, ttl, rdata) == 0);
 	}
@@ -1042,6 +1043,14 @@ static const char *const zone_main[] = {
 	"c9.example.test. 60 A 192.0.2.99",
 	/* occluded by the sub zone below, which is managed too */
 	"host.sub.example.test. 60 A 192.0.2.200",
+	/* delegated to an unmanaged zone: glue and occluded data only */
+	"deleg.example.test. 3600 NS ns.deleg.example.test.",
+	"ns.deleg.example.test. 3600 A 192.0.2.53",
+	"old.deleg.example.test. 3600 A 192.0.2.77",
+	"in.example.test. 60 CNAME www.deleg.example.test.",
+	/* a wildcard: names below wild.example.test. could be synthesised */
+	"*.wild.example.test. 60 A 192.0.2.88",
+	"real.wild.example.test. 60 TXT \"x\"",
 	NULL
 };
 
@@ -1084,6 +1093,13 @@ static const struct qent resolver_table[] = {
 	    "v4.other.test. 45 IN A 198.51.100.4" } },
 	{ "nodata.other.test.", DNS_TYPE_TXT, 0, {
 	    "nodata.other.test. 45 IN TXT \"x\"" } },
+	/* below the delegation at deleg.example.test. */
+	{ "ns.deleg.example.test.", DNS_TYPE_A, 0, {
+	    "ns.deleg.example.test. 300 IN A 198.51.100.53" } },
+	{ "www.deleg.example.test.", DNS_TYPE_A, 0, {
+	    "www.deleg.example.test. 300 IN A 198.51.100.80" } },
+	{ "www.deleg.example.test.", DNS_TYPE_AAAA, 0, {
+	    "www.deleg.example.test. 300 IN AAAA 2001:db8:d::80" } },
 };
 
 struct tctx {
@@ -1329,6 +1345,131 @@ test_targets_resolver_failures(void)
 	tctx_stop(&t);
 }
 
+/* A target at or below a delegation in a managed zone: the parent's data
+ * is glue or occluded, so the resolver is asked. */
+static void
+test_targets_delegation(void)
+{
+	struct tctx t;
+	struct target_result r;
+
+	tctx_start(&t);
+	/* not in the parent's data: not missing */
+	resolve(&t, "www.deleg.example.test.", &r);
+	CU_ASSERT_EQUAL(r.state, TARGET_OK);
+	CU_ASSERT_EQUAL(r.naddrs, 2);
+	CU_ASSERT(has_addr(&r, "198.51.100.80"));
+	CU_ASSERT(has_addr(&r, "2001:db8:d::80"));
+	/* glue in the parent: the child's address, not the glue */
+	resolve(&t, "ns.deleg.example.test.", &r);
+	CU_ASSERT_EQUAL(r.state, TARGET_OK);
+	CU_ASSERT_EQUAL(r.naddrs, 1);
+	CU_ASSERT(has_addr(&r, "198.51.100.53"));
+	CU_ASSERT(!has_addr(&r, "192.0.2.53"));
+	/* occluded data is not used */
+	resolve(&t, "old.deleg.example.test.", &r);
+	CU_ASSERT_EQUAL(r.state, TARGET_MISSING);
+	CU_ASSERT(!has_addr(&r, "192.0.2.77"));
+	/* the delegation point itself */
+	resolve(&t, "deleg.example.test.", &r);
+	CU_ASSERT_EQUAL(r.state, TARGET_MISSING);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.why, "NXDOMAIN"));
+	/* an in-zone CNAME into the delegated part */
+	resolve(&t, "in.example.test.", &r);
+	CU_ASSERT_EQUAL(r.state, TARGET_OK);
+	CU_ASSERT(has_addr(&r, "198.51.100.80"));
+
+	/* no resolver: cannot be known */
+	targets_resolve(t.zones, 2, NULL, "www.deleg.example.test.", &r);
+	CU_ASSERT_EQUAL(r.state, TARGET_FAILED);
+	CU_ASSERT_EQUAL(r.naddrs, 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.why, "below the delegation at "
+	    "deleg.example.test.; no resolver"));
+	targets_resolve(t.zones, 2, NULL, "ns.deleg.example.test.", &r);
+	CU_ASSERT_EQUAL(r.state, TARGET_FAILED);
+	targets_resolve(t.zones, 2, NULL, "in.example.test.", &r);
+	CU_ASSERT_EQUAL(r.state, TARGET_FAILED);
+	/* the apex's own NS is no delegation */
+	targets_resolve(t.zones, 2, NULL, "www.example.test.", &r);
+	CU_ASSERT_EQUAL(r.state, TARGET_OK);
+	tctx_stop(&t);
+}
+
+/* A name a wildcard could synthesise is never missing. */
+static void
+test_targets_wildcard(void)
+{
+	struct tctx t;
+	struct target_result r;
+
+	tctx_start(&t);
+	resolve(&t, "x.wild.example.test.", &r);
+	CU_ASSERT_EQUAL(r.state, TARGET_FAILED);
+	CU_ASSERT_EQUAL(r.naddrs, 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.why, "x.wild.example.test."));
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.why, "wildcard *.wild.example.test."));
+	resolve(&t, "a.b.wild.example.test.", &r);
+	CU_ASSERT_EQUAL(r.state, TARGET_FAILED);
+	/* a name with data of its own is not synthesised */
+	resolve(&t, "real.wild.example.test.", &r);
+	CU_ASSERT_EQUAL(r.state, TARGET_MISSING);
+	CU_ASSERT_EQUAL(t.f.nqueries, 0);
+	tctx_stop(&t);
+}
+
+/* One zone holding n A and m AAAA RRs at name.big.test. */
+static void
+big_zone(struct zone_data *z, const char *name, unsigned n, unsigned m)
+{
+	char owner[64], addr[64];
+	unsigned i;
+
+	snprintf(owner, sizeof(owner), "%s.big.test.", name);
+	for (i = 0; i < n; i++) {
+		snprintf(addr, sizeof(addr), "192.0.2.%u", i + 1);
+		CU_ASSERT_FATAL(zone_data_add(z, owner, DNS_TYPE_A, 60,
+		    addr) == 0);
+	}
+	for (i = 0; i < m; i++) {
+		snprintf(addr, sizeof(addr), "2001:db8::%x", i + 1);
+		CU_ASSERT_FATAL(zone_data_add(z, owner, DNS_TYPE_AAAA, 60,
+		    addr) == 0);
+	}
+}
+
+/* More than REG_MAX_ADDRS addresses: failed, never cut. */
+static void
+test_targets_too_many(void)
+{
+	struct zone_data z;
+	struct target_result r;
+
+	zone_data_init(&z, "big.test.");
+	big_zone(&z, "many", 40, 1);
+	big_zone(&z, "v4", 33, 0);
+	big_zone(&z, "both", 32, 1);
+	big_zone(&z, "full", 31, 1);
+	zone_data_sort(&z);
+
+	targets_resolve(&z, 1, NULL, "many.big.test.", &r);
+	CU_ASSERT_EQUAL(r.state, TARGET_FAILED);
+	CU_ASSERT_EQUAL(r.naddrs, 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.why, "more than 32 addresses"));
+	targets_resolve(&z, 1, NULL, "v4.big.test.", &r);
+	CU_ASSERT_EQUAL(r.state, TARGET_FAILED);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.why, "more than 32 addresses"));
+	targets_resolve(&z, 1, NULL, "both.big.test.", &r);
+	CU_ASSERT_EQUAL(r.state, TARGET_FAILED);
+	CU_ASSERT_EQUAL(r.naddrs, 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.why, "more than 32 addresses"));
+	/* exactly 32 fit */
+	targets_resolve(&z, 1, NULL, "full.big.test.", &r);
+	CU_ASSERT_EQUAL(r.state, TARGET_OK);
+	CU_ASSERT_EQUAL(r.naddrs, 32);
+	CU_ASSERT(has_addr(&r, "2001:db8::1"));
+	zone_data_clean(&z);
+}
+
 void
 suite_apply(void)
 {
@@ -1353,4 +1494,7 @@ suite_apply(void)
 	test_add(s, "targets via resolver", test_targets_resolver);
 	test_add(s, "targets resolver failures",
 	    test_targets_resolver_failures);
+	test_add(s, "targets below a delegation", test_targets_delegation);
+	test_add(s, "targets under a wildcard", test_targets_wildcard);
+	test_add(s, "targets with too many addresses", test_targets_too_many);
 }
