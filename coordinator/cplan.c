@@ -387,19 +387,39 @@ creg_classify(const struct plan *p, const struct zone_data *z,
 }
 
 /*
+ * Whether rdata (a TXT RR in presentation form) holds the token "a=A",
+ * A in canonical text, followed by a space, a quote or the end.
+ */
+static bool
+text_has_addr(const char *rdata, const struct reg_addr *a)
+{
+	char tok[72];
+	const char *s;
+	size_t n;
+
+	memcpy(tok, "a=", 2);
+	reg_addr_format(a, tok + 2, sizeof(tok) - 2);
+	n = strlen(tok);
+	for (s = rdata; (s = strstr(s, tok)) != NULL; s++)
+		if (s[n] == '\0' || s[n] == ' ' || s[n] == '"')
+			return true;
+	return false;
+}
+
+/*
  * Whether a is claimed by a registration of the pool other than self that
- * is not expired.  A name with several TXT RRs is invalid and never
- * touched, but those of its RRs that read as live still claim their
- * addresses: deleting them would cut off a host that is very likely up.
+ * is not expired.  An invalid registration (unreadable, or several TXT
+ * RRs at one name) is never touched, and claims every address that one
+ * of its RRs lists (as read, or as the token "a=A" in its raw text),
+ * live or not: deleting them could cut off a host that is very likely up,
+ * and there is no sound prerequisite to quote for it.
  */
 static bool
 addr_claimed(const struct zone_data *z, const struct creg *v, size_t n,
-    const struct creg *self, const struct reg_addr *a, uint64_t now,
-    uint32_t grace)
+    const struct creg *self, const struct reg_addr *a)
 {
 	struct registration r;
 	struct error err;
-	uint64_t hb, skew;
 	size_t i, j;
 
 	for (i = 0; i < n; i++) {
@@ -407,13 +427,16 @@ addr_claimed(const struct zone_data *z, const struct creg *v, size_t n,
 			continue;
 		if (v[i].state == CREG_LIVE && reg_has_addr(&v[i].r, a))
 			return true;
-		if (v[i].state != CREG_INVALID || v[i].ntxt < 2)
+		if (v[i].state != CREG_INVALID)
 			continue;
-		for (j = 0; j < v[i].ntxt; j++)
-			if (reg_parse(z->rrs[v[i].first + j].rdata, &r, &err) == 0 &&
-			    !reg_expired(&r, now, grace, now, &hb, &skew) &&
-			    reg_has_addr(&r, a))
+		for (j = 0; j < v[i].ntxt; j++) {
+			const char *rd = z->rrs[v[i].first + j].rdata;
+
+			if (text_has_addr(rd, a) ||
+			    (reg_parse(rd, &r, &err) == 0 &&
+			    reg_has_addr(&r, a)))
 				return true;
+		}
 	}
 	return false;
 }
@@ -514,7 +537,7 @@ expiry_order_cmp(const void *a, const void *b)
  */
 static int
 expiry_decide(const struct zone_data *z, struct creg *v, size_t n,
-    struct pool_addrs *pa, uint32_t min_members, uint64_t now, uint32_t grace)
+    struct pool_addrs *pa, uint32_t min_members)
 {
 	struct creg **ord;
 	size_t i, j, k, nexp = 0, remain = pa->nrr;
@@ -531,8 +554,7 @@ expiry_decide(const struct zone_data *z, struct creg *v, size_t n,
 
 		for (j = 0; j < cr->r.naddrs; j++) {
 			cr->del[j] = pool_addrs_find(pa, &cr->r.addrs[j]) >= 0 &&
-			    !addr_claimed(z, v, n, cr, &cr->r.addrs[j], now,
-			    grace);
+			    !addr_claimed(z, v, n, cr, &cr->r.addrs[j]);
 			cr->ndel += cr->del[j];
 		}
 		/* deleting nothing can never shrink the pool */
@@ -551,19 +573,52 @@ expiry_decide(const struct zone_data *z, struct creg *v, size_t n,
 	return 0;
 }
 
-/* RFC 2136 2.4.2: the registration is still exactly the RR read. */
+/* RFC 2136 2.4.2: the registration is still exactly the RR(s) read (a
+ * value-dependent prerequisite must quote the whole RRset). */
 static int
 reg_prereq(struct update *u, const struct zone_data *z, const struct creg *cr)
 {
-	const struct zrr *rr = &z->rrs[cr->first];
+	size_t i;
 
-	return update_add(u, OP_YXRRSET_VAL, rr->owner, DNS_TYPE_TXT, 0,
-	    rr->rdata);
+	for (i = 0; i < cr->ntxt; i++) {
+		const struct zrr *rr = &z->rrs[cr->first + i];
+
+		if (update_add(u, OP_YXRRSET_VAL, rr->owner, DNS_TYPE_TXT, 0,
+		    rr->rdata) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * An expiry deletes an address that no live registration lists, but
+ * other, expired ones may list it too: each of them must still be exactly
+ * as read, or one of them that heartbeats between the read and the
+ * update would lose its address.  Invalid ones never get here: they
+ * claim what they list (addr_claimed).  The apply layer drops identical
+ * prerequisites within a batch.
+ */
+static int
+sharers_prereq(struct update *u, const struct zone_data *z,
+    const struct creg *v, size_t n, const struct creg *cr)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		if (&v[i] == cr || v[i].state != CREG_EXPIRED)
+			continue;
+		for (j = 0; j < cr->r.naddrs; j++)
+			if (cr->del[j] && reg_has_addr(&v[i].r, &cr->r.addrs[j]))
+				break;
+		if (j < cr->r.naddrs && reg_prereq(u, z, &v[i]) == -1)
+			return -1;
+	}
+	return 0;
 }
 
 static int
 plan_expire(struct plan *p, const struct zone_data *z, const char *pool,
-    const struct creg *cr)
+    const struct creg *v, size_t n, const struct creg *cr)
 {
 	const char *owner = z->rrs[cr->first].owner;
 	struct action a;
@@ -572,6 +627,7 @@ plan_expire(struct plan *p, const struct zone_data *z, const char *pool,
 
 	act_begin(&a, ACT_EXPIRE, z->name, "%s in %s", cr->host, pool);
 	if (reg_prereq(&a.u, z, cr) == -1 ||
+	    sharers_prereq(&a.u, z, v, n, cr) == -1 ||
 	    update_add(&a.u, OP_DEL_RRSET, owner, DNS_TYPE_TXT, 0, NULL) == -1)
 		goto fail;
 	for (j = 0; j < cr->r.naddrs; j++) {
@@ -628,17 +684,25 @@ plan_one_pool(struct plan *p, const struct zone_data *z,
 {
 	struct pool_addrs pa;
 	uint32_t min_members = conf_coord_min_members(c, pool);
-	size_t i;
+	size_t i, ncname;
+	bool cname;
 	int rc = -1;
 
 	memset(rep, 0, sizeof(*rep));
 	snprintf(rep->name, sizeof(rep->name), "%s", pool);
 	if (pool_addrs_read(z, pool, &pa) == -1)
 		goto out;
+	/* BIND ignores an A/AAAA added at a CNAME and answers NOERROR: a
+	 * repair there would be sent again at every pass */
+	zone_data_find(z, pool, DNS_TYPE_CNAME, &ncname);
+	if ((cname = ncname > 0) && plan_note(p, "pool %s is a CNAME in the "
+	    "zone: remove the CNAME or the pool; no address re-added",
+	    pool) == -1)
+		goto out;
 	rep->addrs = pa.nrr;
 	for (i = 0; i < n; i++)
 		creg_classify(p, z, &v[i], now, c->grace);
-	if (expiry_decide(z, v, n, &pa, min_members, now, c->grace) == -1)
+	if (expiry_decide(z, v, n, &pa, min_members) == -1)
 		goto out;
 
 	/* Repairs below see the pool minus this plan's deletions, which is
@@ -656,13 +720,13 @@ plan_one_pool(struct plan *p, const struct zone_data *z,
 		}
 		/* the text stays the same from pass to pass: logged once */
 		if (cr->skew > 0 && plan_note(p, "host %s in %s: heartbeat "
-		    "t=%llu lies in the future (skewed clock?), counted from "
-		    "when first seen", cr->host, pool,
-		    (unsigned long long)cr->r.heartbeat) == -1)
+		    "lies more than %d s in the future (skewed clock?); "
+		    "counted from when first seen", cr->host, pool,
+		    CPLAN_FUTURE_SLACK) == -1)
 			goto out;
 		if (cr->state == CREG_LIVE) {
 			rep->live++;
-			if (plan_repair(p, z, pool, &pa, cr) == -1)
+			if (!cname && plan_repair(p, z, pool, &pa, cr) == -1)
 				goto out;
 		} else if (cr->held) {
 			rep->held_back++;
@@ -677,7 +741,7 @@ plan_one_pool(struct plan *p, const struct zone_data *z,
 				goto out;
 		} else {
 			rep->expired++;
-			if (plan_expire(p, z, pool, cr) == -1)
+			if (plan_expire(p, z, pool, v, n, cr) == -1)
 				goto out;
 		}
 	}
@@ -822,6 +886,28 @@ cplan_alias(const struct zone_data *z, const struct coord_alias *a,
 	uint32_t ttl = 0;
 	int rc = -1;
 
+	/*
+	 * An alias at a pool would delete the live hosts' addresses, which
+	 * repairs put back at the next pass; one at a CNAME is ignored by
+	 * BIND (NOERROR), so the update would be sent at every pass.  Both
+	 * are left as they are, with a note (same text every pass).
+	 */
+	lower_copy(name, sizeof(name), a->name);
+	for (i = 0; i < p->npools; i++) {
+		const struct pool_report *pr = &p->pools[i];
+
+		if (strcasecmp(pr->name, name) != 0)
+			continue;
+		return plan_note(p, "alias %s: %s is a %s; an alias cannot be "
+		    "a pool: left as is", a->name, a->name,
+		    pr->live + pr->expired + pr->held_back + pr->invalid > 0 ?
+		    "pool with registrations" : "configured pool");
+	}
+	zone_data_find(z, name, DNS_TYPE_CNAME, &cnt);
+	if (cnt > 0)
+		return plan_note(p, "alias %s is a CNAME in the zone: remove "
+		    "the CNAME or the alias", a->name);
+
 	ntargets = a->ntargets < CONF_MAX_TARGETS ? a->ntargets :
 	    CONF_MAX_TARGETS;
 	for (i = 0; i < ntargets; i++) {
@@ -876,7 +962,6 @@ cplan_alias(const struct zone_data *z, const struct coord_alias *a,
 	nwant = j;
 
 	/* current: the alias's A and AAAA RRs, compared as addresses */
-	lower_copy(name, sizeof(name), a->name);
 	for (t = 0; t < 2; t++) {
 		zone_data_find(z, name, types[t], &cnt);
 		ncur += cnt;

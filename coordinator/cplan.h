@@ -71,11 +71,16 @@ void	plan_clean(struct plan *p);
  *   seen with p->first_seen, with a note) is
  *   expired: prerequisite = its TXT RR exactly as read (RFC 2136 2.4.2);
  *   delete the TXT RRset, and, one RR at a time, each address it lists
- *   that is at P and listed by no other live registration of P;
+ *   that is at P and listed by no other live or invalid registration of P
+ *   (an invalid one claims an address when one of its RRs lists it, or
+ *   its raw text holds the token "a=ADDR", canonical text); for each
+ *   address deleted, the TXT RR of every other registration of P that
+ *   lists it is a prerequisite too, exactly as read (it may heartbeat);
  * - unless that would leave P with fewer than min_members addresses
  *   (static ones count): then it is held back, noted and counted;
  * - a live registration whose address is missing at P gets it re-added
- *   with P's TTL, under the same prerequisite on its TXT RR;
+ *   with P's TTL, under the same prerequisite on its TXT RR, unless P is
+ *   a CNAME in z (BIND would ignore the add): then a note;
  * - unparsable registrations and records no registration lists are never
  *   touched.
  * Returns 0 or -1 (no memory).
@@ -105,6 +110,10 @@ struct target_result {
  * missing ones, one action, with prerequisites that the alias's A and AAAA
  * RRsets are exactly as read.  A FAILED target plans nothing (note); a
  * MISSING one keeps the records (note) unless on_missing = remove.
+ * An alias whose name is a pool (one of p->pools: registrations in the
+ * zone, or configured), or a CNAME in z, plans nothing (note).
+ * cplan_expiry must have run first, for every zone, on the same plan p:
+ * it fills p->pools, which this reads.
  * Returns 0 (an action added or not) or -1 (no memory).
  */
 int	cplan_alias(const struct zone_data *z, const struct coord_alias *a,

@@ -506,20 +506,117 @@ test_shared_only_never_held(void)
 static void
 test_shared_between_expired(void)
 {
+	char txt1[REG_TEXT_MAX], txt2[REG_TEXT_MAX];
 	struct fx f;
 
 	fx_init(&f);
-	zreg(&f, "host1", POOL, EDGE - 1, "a=192.0.2.12", NULL, 0);
-	zreg(&f, "host2", POOL, EDGE - 9, "a=192.0.2.12 a=192.0.2.13", NULL,
-	    0);
+	zreg(&f, "host1", POOL, EDGE - 1, "a=192.0.2.12", txt1, sizeof(txt1));
+	zreg(&f, "host2", POOL, EDGE - 9, "a=192.0.2.12 a=192.0.2.13", txt2,
+	    sizeof(txt2));
 	zaddr(&f, POOL, "192.0.2.12", 60);
 	zaddr(&f, POOL, "192.0.2.13", 60);
 	fx_expiry(&f, NOW);
 	CU_ASSERT_EQUAL_FATAL(f.p.nacts, 2);
 	/* host1 (newer): only the registration */
 	CU_ASSERT_EQUAL(f.p.acts[0].u.nops, 2);
-	/* host2 (older): both addresses */
-	CU_ASSERT_EQUAL(f.p.acts[1].u.nops, 4);
+	/* host2 (older): both addresses, and host1, which lists .12 too,
+	 * must still be as read (if it heartbeats, .12 is its) */
+	{
+		const struct xop want[] = {
+			{ OP_YXRRSET_VAL, REG2, DNS_TYPE_TXT, 0, txt2 },
+			{ OP_YXRRSET_VAL, REG1, DNS_TYPE_TXT, 0, txt1 },
+			{ OP_DEL_RRSET, REG2, DNS_TYPE_TXT, 0, NULL },
+			{ OP_DEL_RR, POOL, DNS_TYPE_A, 0, "192.0.2.12" },
+			{ OP_DEL_RR, POOL, DNS_TYPE_A, 0, "192.0.2.13" },
+		};
+
+		check_ops(&f.p.acts[1].u, want, NELEMS(want));
+	}
+	fx_clean(&f);
+}
+
+/* Every other registration listing a deleted address is a prerequisite,
+ * once each, in host order; held-back ones too; one that lists only
+ * addresses not deleted is not. */
+static void
+test_shared_prereq_all_sharers(void)
+{
+	char txt1[REG_TEXT_MAX], txt2[REG_TEXT_MAX], txt3[REG_TEXT_MAX],
+	    txt4[REG_TEXT_MAX];
+	struct fx f;
+
+	fx_init(&f);
+	f.c->min_members = 1;
+	zreg(&f, "host1", POOL, EDGE - 9,
+	    "a=192.0.2.12 a=192.0.2.13 a=192.0.2.14", txt1, sizeof(txt1));
+	zreg(&f, "host2", POOL, EDGE - 1, "a=192.0.2.13 a=192.0.2.12", txt2,
+	    sizeof(txt2));
+	zreg(&f, "host3", POOL, EDGE - 5, "a=192.0.2.14 a=192.0.2.99", txt3,
+	    sizeof(txt3));
+	zreg(&f, "host4", POOL, EDGE - 2, "a=192.0.2.55 a=192.0.2.12", txt4,
+	    sizeof(txt4));
+	zaddr(&f, POOL, "192.0.2.12", 60);
+	zaddr(&f, POOL, "192.0.2.13", 60);
+	zaddr(&f, POOL, "192.0.2.14", 60);
+	zaddr(&f, POOL, "192.0.2.55", 60);
+	fx_expiry(&f, NOW);
+	/* host1 (oldest) deletes .12 .13 .14; host3 then would delete .99,
+	 * absent: nothing; host4 (.55) would leave 0 < 1: held back, and
+	 * lists .12: a prerequisite of host1's expiry all the same */
+	CU_ASSERT_EQUAL_FATAL(f.p.nacts, 3);
+	check_action(&f.p.acts[0], ACT_EXPIRE, "host1 in " POOL);
+	{
+		const struct xop want[] = {
+			{ OP_YXRRSET_VAL, REG1, DNS_TYPE_TXT, 0, txt1 },
+			{ OP_YXRRSET_VAL, REG2, DNS_TYPE_TXT, 0, txt2 },
+			{ OP_YXRRSET_VAL, REG3, DNS_TYPE_TXT, 0, txt3 },
+			{ OP_YXRRSET_VAL, "host4._rollcall." POOL,
+			    DNS_TYPE_TXT, 0, txt4 },
+			{ OP_DEL_RRSET, REG1, DNS_TYPE_TXT, 0, NULL },
+			{ OP_DEL_RR, POOL, DNS_TYPE_A, 0, "192.0.2.12" },
+			{ OP_DEL_RR, POOL, DNS_TYPE_A, 0, "192.0.2.13" },
+			{ OP_DEL_RR, POOL, DNS_TYPE_A, 0, "192.0.2.14" },
+		};
+
+		check_ops(&f.p.acts[0].u, want, NELEMS(want));
+	}
+	check_report(&f.p, POOL, 0, 3, 1, 0, 4);
+	fx_clean(&f);
+}
+
+/* An invalid registration whose raw text holds "a=ADDR" claims ADDR: an
+ * expiry leaves it; "a=ADDR0" or "xa=ADDR" prefixes of others do not. */
+static void
+test_invalid_text_claims(void)
+{
+	char txt[REG_TEXT_MAX];
+	struct fx f;
+
+	fx_init(&f);
+	zadd(&f, "bad._rollcall." POOL, DNS_TYPE_TXT, 60,
+	    "\"v=rc1 t=oops a=192.0.2.12 a=192.0.2.130\" \"a=2001:db8::12\"");
+	zreg(&f, "old", POOL, EDGE - 1,
+	    "a=192.0.2.12 a=192.0.2.13 a=2001:db8::12 a=2001:db8::1", txt,
+	    sizeof(txt));
+	zaddr(&f, POOL, "192.0.2.12", 60);
+	zaddr(&f, POOL, "192.0.2.13", 60);
+	zaddr(&f, POOL, "2001:db8::12", 60);
+	zaddr(&f, POOL, "2001:db8::1", 60);
+	fx_expiry(&f, NOW);
+	{
+		const struct xop want[] = {
+			{ OP_YXRRSET_VAL, "old._rollcall." POOL, DNS_TYPE_TXT,
+			    0, txt },
+			{ OP_DEL_RRSET, "old._rollcall." POOL, DNS_TYPE_TXT, 0,
+			    NULL },
+			{ OP_DEL_RR, POOL, DNS_TYPE_A, 0, "192.0.2.13" },
+			{ OP_DEL_RR, POOL, DNS_TYPE_AAAA, 0, "2001:db8::1" },
+		};
+
+		CU_ASSERT_EQUAL_FATAL(f.p.nacts, 1);
+		check_ops(&f.p.acts[0].u, want, NELEMS(want));
+	}
+	check_report(&f.p, POOL, 0, 1, 0, 1, 4);
 	fx_clean(&f);
 }
 
@@ -614,9 +711,21 @@ test_future_beyond_slack(void)
 	fx_expiry(&f, NOW);
 	CU_ASSERT_EQUAL(f.p.nacts, 0);
 	check_report(&f.p, POOL, 1, 0, 0, 0, 1);
-	snprintf(note, sizeof(note), "host host1 in %s: heartbeat t=%llu "
-	    "lies in the future (skewed clock?), counted from when first seen",
-	    POOL, (unsigned long long)(NOW + 100000));
+	/* no t=: the text must not change when the skewed host heartbeats */
+	snprintf(note, sizeof(note), "host host1 in %s: heartbeat lies more "
+	    "than 300 s in the future (skewed clock?); counted from when first "
+	    "seen", POOL);
+	CU_ASSERT_EQUAL_FATAL(f.p.nnotes, 1);
+	CU_ASSERT_STRING_EQUAL(f.p.notes[0], note);
+	plan_clean(&f.p);
+
+	/* it heartbeats, still skewed: the very same note */
+	zone_data_clean(&f.z);
+	zone_data_init(&f.z, ZONE);
+	plan_init(&f.p);
+	zreg(&f, "host1", POOL, NOW + 100060, "a=192.0.2.11", NULL, 0);
+	zaddr(&f, POOL, "192.0.2.11", 60);
+	fx_expiry(&f, NOW + 1);
 	CU_ASSERT_EQUAL_FATAL(f.p.nnotes, 1);
 	CU_ASSERT_STRING_EQUAL(f.p.notes[0], note);
 	plan_clean(&f.p);
@@ -628,7 +737,7 @@ test_future_beyond_slack(void)
 	zreg(&f, "host1", POOL, NOW + CPLAN_FUTURE_SLACK + 1, "a=192.0.2.11",
 	    NULL, 0);
 	fx_expiry(&f, NOW);
-	CU_ASSERT_EQUAL(notes_with(&f.p, "lies in the future"), 1);
+	CU_ASSERT_EQUAL(notes_with(&f.p, "in the future"), 1);
 	fx_clean(&f);
 }
 
@@ -766,6 +875,36 @@ test_repair(void)
 		check_ops(&f.p.acts[0].u, want, NELEMS(want));
 	}
 	check_report(&f.p, POOL, 1, 0, 0, 0, 2);
+	fx_clean(&f);
+}
+
+/* A pool that is a CNAME: BIND would ignore the add, so no repair (it
+ * would be sent every pass), a note; expiries still go. */
+static void
+test_repair_pool_cname(void)
+{
+	char txt[REG_TEXT_MAX];
+	struct fx f;
+
+	fx_init(&f);
+	zreg(&f, "host1", POOL, NOW - 5, "a=192.0.2.11", NULL, 0);
+	zreg(&f, "host2", POOL, EDGE - 1, "a=192.0.2.12", txt, sizeof(txt));
+	zadd(&f, POOL, DNS_TYPE_CNAME, 60, "elsewhere.example.test.");
+	fx_expiry(&f, NOW);
+	{
+		const struct xop want[] = {
+			{ OP_YXRRSET_VAL, REG2, DNS_TYPE_TXT, 0, txt },
+			{ OP_DEL_RRSET, REG2, DNS_TYPE_TXT, 0, NULL },
+		};
+
+		CU_ASSERT_EQUAL_FATAL(f.p.nacts, 1);
+		check_action(&f.p.acts[0], ACT_EXPIRE, "host2 in " POOL);
+		check_ops(&f.p.acts[0].u, want, NELEMS(want));
+	}
+	CU_ASSERT_EQUAL_FATAL(f.p.nnotes, 1);
+	CU_ASSERT_STRING_EQUAL(f.p.notes[0], "pool " POOL " is a CNAME in the "
+	    "zone: remove the CNAME or the pool; no address re-added");
+	check_report(&f.p, POOL, 1, 1, 0, 0, 0);
 	fx_clean(&f);
 }
 
@@ -1158,6 +1297,64 @@ test_alias_ttl(void)
 	fx_clean(&x.f);
 }
 
+/* An alias named like a pool with registrations plans nothing: it would
+ * delete the live hosts' addresses and flap with their repairs. */
+static void
+test_alias_is_pool(void)
+{
+	struct afx x;
+
+	afx_init(&x);
+	snprintf(x.a.name, sizeof(x.a.name), "%s", "SRV.example.test.");
+	zreg(&x.f, "host1", POOL, NOW, "a=192.0.2.11", NULL, 0);
+	zaddr(&x.f, POOL, "192.0.2.11", 60);
+	afx_target(&x, "t1.example.net.", TARGET_OK, "192.0.2.99", 300, "");
+	fx_expiry(&x.f, NOW);
+	afx_plan(&x);
+	CU_ASSERT_EQUAL(x.f.p.nacts, 0);
+	CU_ASSERT_EQUAL_FATAL(x.f.p.nnotes, 1);
+	CU_ASSERT_STRING_EQUAL(x.f.p.notes[0], "alias SRV.example.test.: "
+	    "SRV.example.test. is a pool with registrations; an alias cannot "
+	    "be a pool: left as is");
+	fx_clean(&x.f);
+}
+
+/* Same for a configured pool, registrations or not. */
+static void
+test_alias_is_configured_pool(void)
+{
+	struct afx x;
+
+	afx_init(&x);
+	fx_pool(&x.f, ALIAS, 0);
+	afx_target(&x, "t1.example.net.", TARGET_OK, "192.0.2.99", 300, "");
+	fx_expiry(&x.f, NOW);
+	afx_plan(&x);
+	CU_ASSERT_EQUAL(x.f.p.nacts, 0);
+	CU_ASSERT_EQUAL_FATAL(x.f.p.nnotes, 1);
+	CU_ASSERT_STRING_EQUAL(x.f.p.notes[0], "alias " ALIAS ": " ALIAS
+	    " is a configured pool; an alias cannot be a pool: left as is");
+	fx_clean(&x.f);
+}
+
+/* An alias at a CNAME: BIND ignores the add (NOERROR), the update would
+ * go out every pass: nothing planned, a note. */
+static void
+test_alias_cname(void)
+{
+	struct afx x;
+
+	afx_init(&x);
+	zadd(&x.f, ALIAS, DNS_TYPE_CNAME, 300, "t1.example.net.");
+	afx_target(&x, "t1.example.net.", TARGET_OK, "192.0.2.99", 300, "");
+	afx_plan(&x);
+	CU_ASSERT_EQUAL(x.f.p.nacts, 0);
+	CU_ASSERT_EQUAL_FATAL(x.f.p.nnotes, 1);
+	CU_ASSERT_STRING_EQUAL(x.f.p.notes[0], "alias " ALIAS " is a CNAME in "
+	    "the zone: remove the CNAME or the alias");
+	fx_clean(&x.f);
+}
+
 /* Expiry and alias actions go into one plan. */
 static void
 test_plan_accumulates(void)
@@ -1198,6 +1395,10 @@ suite_cplan(void)
 	    test_shared_only_never_held);
 	test_add(s, "address shared by two expired hosts",
 	    test_shared_between_expired);
+	test_add(s, "expiry: prerequisite on every other sharer",
+	    test_shared_prereq_all_sharers);
+	test_add(s, "invalid registration's a= text claims the address",
+	    test_invalid_text_claims);
 	test_add(s, "static records never deleted", test_static_never_deleted);
 	test_add(s, "expiry: IPv6 compared canonically",
 	    test_expiry_ipv6_canonical);
@@ -1212,6 +1413,7 @@ suite_cplan(void)
 	test_add(s, "names that are not registrations", test_not_registrations);
 	test_add(s, "repair a missing address", test_repair);
 	test_add(s, "repair TTL", test_repair_ttl);
+	test_add(s, "pool that is a CNAME: no repair", test_repair_pool_cname);
 	test_add(s, "configured pool without registrations",
 	    test_config_pool_without_registrations);
 	test_add(s, "pools and hosts in name order", test_order);
@@ -1229,5 +1431,10 @@ suite_cplan(void)
 	    test_alias_all_missing_remove);
 	test_add(s, "alias: created from nothing", test_alias_create);
 	test_add(s, "alias: TTL from targets or explicit", test_alias_ttl);
+	test_add(s, "alias: a pool with registrations plans nothing",
+	    test_alias_is_pool);
+	test_add(s, "alias: a configured pool plans nothing",
+	    test_alias_is_configured_pool);
+	test_add(s, "alias: a CNAME plans nothing", test_alias_cname);
 	test_add(s, "expiry and alias in one plan", test_plan_accumulates);
 }
