@@ -62,6 +62,8 @@ struct run {
 	FILE			*out;
 	struct apply_stats	*st;
 	bool			*paused;
+	struct error		*refused;	/* the first action refused */
+	int			*refused_rcode;	/* its rcode; 0: none yet */
 };
 
 static bool
@@ -418,10 +420,34 @@ log_applied(const struct action *a)
 	    n, n == 1 ? "" : "s");
 }
 
+/* A single action the server would not apply: counted, logged, and the
+ * first one kept for apply_plan's error; the others go on. */
+static void
+refused(struct run *r, size_t k, int rcode, const char *zone)
+{
+	const struct action *act = &r->p->acts[r->idx[k]];
+
+	log_warnx("%s %s: refused by %s: %s", verb(act->kind), act->subject,
+	    r->c->last_server, rcode_name(rcode));
+	r->st->failed++;
+	if (*r->refused_rcode != 0)
+		return;
+	*r->refused_rcode = rcode;
+	err_set(r->refused, ERR_REFUSED, "%s answered %s to the update "
+	    "of zone %s%s", r->c->last_server, rcode_name(rcode), zone,
+	    rcode == RCODE_NOTAUTH ? " (not authoritative for the "
+	    "zone, or the key may not update it)" :
+	    rcode == RCODE_REFUSED ? " (the key is not allowed to "
+	    "update these names: check update-policy)" : "");
+}
+
 /*
  * Send idx[lo, hi) as the UPDATE m (consumed), len octets before TSIG.
  * A prerequisite failure splits the batch in halves, down to single
- * actions, which then lost a race.
+ * actions, which then lost a race.  So does a refusal (REFUSED, NOTAUTH,
+ * NOTZONE, FORMERR, SERVFAIL): one action the key may not write must not
+ * hold back the others; a single one refused is counted in st->failed
+ * and noted for apply_plan.
  */
 static int
 send_batch(struct run *r, size_t lo, size_t hi, struct update *m, size_t len,
@@ -469,6 +495,19 @@ send_batch(struct run *r, size_t lo, size_t hi, struct update *m, size_t len,
 			rc = 0;
 			break;
 		}
+		goto split;
+	case RCODE_REFUSED:
+	case RCODE_NOTAUTH:
+	case RCODE_NOTZONE:
+	case RCODE_FORMERR:
+	case RCODE_SERVFAIL:
+		r->st->last_rcode = a.rcode;
+		if (hi - lo == 1) {
+			refused(r, lo, a.rcode, m->zone);
+			rc = 0;
+			break;
+		}
+	split:
 		update_clean(m);
 		mid = lo + (hi - lo) / 2;
 		if (merge(r, lo, mid, m) == -1 ||
@@ -481,15 +520,11 @@ send_batch(struct run *r, size_t lo, size_t hi, struct update *m, size_t len,
 			goto oom;
 		rc = send_batch(r, mid, hi, m, len, err);
 		break;
-	default:
+	default:		/* NOTIMP, or one RFC 2136 does not name */
 		r->st->last_rcode = a.rcode;
 		rc = err_set(err, ERR_REFUSED, "%s answered %s to the update "
-		    "of zone %s%s", r->c->last_server, rcode_name(a.rcode),
-		    m->zone,
-		    a.rcode == RCODE_NOTAUTH ? " (not authoritative for the "
-		    "zone, or the key may not update it)" :
-		    a.rcode == RCODE_REFUSED ? " (the key is not allowed to "
-		    "update these names: check update-policy)" : "");
+		    "of zone %s", r->c->last_server, rcode_name(a.rcode),
+		    m->zone);
 		break;
 	}
 	answer_clean(&a);
@@ -598,7 +633,8 @@ apply_plan(struct dns_client *c, const struct plan *p, bool dry_run,
 	struct run r;
 	size_t *order = NULL, *cost = NULL, k, i, n = 0, start;
 	bool *taken = NULL, *brk = NULL, paused = false;
-	int rc = -1;
+	struct error refused_err;
+	int rc = -1, refused_rcode = 0;
 
 	if (st == NULL)
 		st = &dummy;
@@ -635,6 +671,8 @@ apply_plan(struct dns_client *c, const struct plan *p, bool dry_run,
 		r.out = out;
 		r.st = st;
 		r.paused = &paused;
+		r.refused = &refused_err;
+		r.refused_rcode = &refused_rcode;
 		if (pkeys_init(&r.keys, prereq_count(p, r.idx, r.n)) == -1) {
 			err_set(err, ERR_SYS, "out of memory");
 			goto out;
@@ -645,7 +683,15 @@ apply_plan(struct dns_client *c, const struct plan *p, bool dry_run,
 			goto out;
 	}
 	rc = 0;
+	if (refused_rcode != 0) {
+		/* the others were applied; the caller still backs off */
+		*err = refused_err;
+		st->last_rcode = refused_rcode;
+		rc = -1;
+	}
 out:
+	/* every action is applied, raced, or failed: refused, unsendable
+	 * (both already counted) or never sent (a stop) */
 	if (rc == -1 && !dry_run)
 		st->failed = p->nacts - st->applied - st->raced;
 	free(order);

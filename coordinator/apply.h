@@ -8,6 +8,9 @@
  * NXDOMAIN, YXDOMAIN) is split in halves and each half retried, down to
  * single actions; a single action that still fails lost a race (a host
  * heartbeated in between) and is dropped: the next pass re-reads the zone.
+ * A batch refused (REFUSED, NOTAUTH, NOTZONE, FORMERR, SERVFAIL) is split
+ * the same way, so that one action the key may not write does not hold
+ * back the others; a single action refused is logged and counted failed.
  * RFC 2136 3.2.5 checks the value-dependent prerequisites of one name and
  * type against the RRset as a whole, so actions that state different
  * things about one RRset go in different UPDATEs, and one stated by
@@ -39,7 +42,9 @@ struct apply_stats {
  * subject); each dropped one too, with the rcode.  Returns 0 when the
  * server could be reached and answered every batch (races are not
  * errors), -1 with err (ERR_NET, ERR_AUTH, ERR_REFUSED) otherwise: the
- * caller backs off.  Batches above 1232 octets go over TCP from the start.
+ * caller backs off.  A transport or TSIG error stops at once; refused
+ * actions do not stop the others, but the call still returns -1 at the
+ * end, with the first refusal in err and its rcode in st->last_rcode.  Batches above 1232 octets go over TCP from the start.
  * An action that cannot be sent even alone (larger than a message, bad
  * rdata) is logged, counted in st->failed and skipped.
  *

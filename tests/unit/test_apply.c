@@ -72,6 +72,8 @@ struct fake {
 	/* the script, set before fake_start */
 	const char	*stale[8];	/* prerequisite owners that fail */
 	int		 fixed_rcode;	/* >= 0: every UPDATE gets it */
+	const char	*refuse[8];	/* owners (any section) refused */
+	int		 refuse_rcode;	/* with this rcode */
 	const struct qent *qs;
 	size_t		 nqs;
 	/* what came */
@@ -119,6 +121,17 @@ fake_update(struct fake *f, const ldns_pkt *q, size_t len, bool tcp)
 	pthread_mutex_unlock(&f->mu);
 	if (f->fixed_rcode >= 0)
 		return f->fixed_rcode;
+	for (i = 0; i < ldns_pkt_nscount(q); i++) {
+		if ((o = owner_str(ldns_rr_list_rr(ldns_pkt_authority(q),
+		    i))) == NULL)
+			continue;
+		for (k = 0; k < NELEMS(f->refuse) && f->refuse[k] != NULL; k++)
+			if (strcmp(o, f->refuse[k]) == 0)
+				rcode = f->refuse_rcode;
+		free(o);
+	}
+	if (rcode != LDNS_RCODE_NOERROR)
+		return rcode;
 	for (i = 0; i < ldns_rr_list_rr_count(pre); i++) {
 		if ((o = owner_str(ldns_rr_list_rr(pre, i))) == NULL)
 			continue;
@@ -692,7 +705,8 @@ test_batch_bound(void)
 	tplan_free(&p);
 }
 
-/* REFUSED stops the pass: -1, ERR_REFUSED naming server, zone, rcode. */
+/* Everything REFUSED: every action tried alone, -1, ERR_REFUSED naming
+ * server, zone, rcode. */
 static void
 test_refused_stops(void)
 {
@@ -724,15 +738,88 @@ test_refused_stops(void)
 	snprintf(want, sizeof(want), "127.0.0.1#%u answered REFUSED to the "
 	    "update of zone a.test.", f.port);
 	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, want));
-	CU_ASSERT_EQUAL(st.messages, 1);	/* b.test. never sent */
-	CU_ASSERT_EQUAL(f.nrecs, 1);
+	/* a.test.: 2, then 1 + 1; b.test.: 1 */
+	CU_ASSERT_EQUAL(st.messages, 4);
+	CU_ASSERT_EQUAL(f.nrecs, 4);
+	CU_ASSERT_STRING_EQUAL(f.recs[3].zone, "b.test.");
 	CU_ASSERT_EQUAL(st.applied, 0);
 	CU_ASSERT_EQUAL(st.failed, 3);
 	CU_ASSERT_EQUAL(st.last_rcode, RCODE_REFUSED);
 	tplan_free(&p);
 }
 
-/* NOTAUTH after a split: the pass stops there too. */
+/* One action refused does not hold back the others: the batch is split,
+ * the refused one logged once and counted failed, the rest applied, and
+ * the call still fails at the end (the daemon backs off).  For each rcode
+ * a server may refuse with. */
+static void
+test_refused_one(void)
+{
+	static const int rcodes[] = { LDNS_RCODE_REFUSED, LDNS_RCODE_NOTAUTH,
+	    LDNS_RCODE_NOTZONE, LDNS_RCODE_FORMERR, LDNS_RCODE_SERVFAIL };
+	static const int ours[] = { RCODE_REFUSED, RCODE_NOTAUTH,
+	    RCODE_NOTZONE, RCODE_FORMERR, RCODE_SERVFAIL };
+	struct fake f;
+	struct dns_client c;
+	struct plan p;
+	struct apply_stats st;
+	struct error err;
+	struct capture cap;
+	struct action *a;
+	char want[200], *log;
+	size_t i, t;
+	int rc;
+
+	for (t = 0; t < NELEMS(rcodes); t++) {
+		fake_init(&f);
+		f.refuse[0] = "mx1.example.test.";
+		f.refuse_rcode = rcodes[t];
+		CU_ASSERT_FATAL(fake_start(&f) == 0);
+		client_for(&c, f.port, 3000);
+		memset(&p, 0, sizeof(p));
+		memset(&err, 0, sizeof(err));
+		push_expire(&p, ZONE, 1);
+		a = tplan_push(&p, ACT_ALIAS, ZONE, "alias mx1.example.test.");
+		CU_ASSERT_FATAL(update_add(&a->u, OP_ADD, "mx1.example.test.",
+		    DNS_TYPE_A, 60, "192.0.2.25") == 0);
+		for (i = 2; i <= 4; i++)
+			push_expire(&p, ZONE, (unsigned)i);
+		push_expire(&p, "b.test.", 5);
+		/* cannot be sent at all: failed too, and counted once */
+		a = tplan_push(&p, ACT_ALIAS, ZONE, "alias bad.example.test.");
+		CU_ASSERT_FATAL(update_add(&a->u, OP_ADD, "bad.example.test.",
+		    DNS_TYPE_A, 60, "not-an-address") == 0);
+		capture_start(&cap);
+		rc = apply_plan(&c, &p, false, stdout, &st, &err);
+		log = capture_end(&cap);
+		fake_stop(&f);
+
+		CU_ASSERT_EQUAL(rc, -1);
+		CU_ASSERT_EQUAL(err.kind, ERR_REFUSED);
+		CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, rcode_name(ours[t])));
+		CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "zone " ZONE));
+		CU_ASSERT_EQUAL(st.last_rcode, ours[t]);
+		CU_ASSERT_EQUAL(st.applied, 5);
+		CU_ASSERT_EQUAL(st.failed, 2);
+		CU_ASSERT_EQUAL(st.raced, 0);
+		CU_ASSERT_EQUAL(count_str(log, "alias bad.example.test.: "
+		    "cannot be sent"), 1);
+		/* [0,5) -> [0,2) -> [0,1) [1,2); [2,5); b.test. */
+		CU_ASSERT_EQUAL(st.messages, 6);
+		CU_ASSERT_EQUAL_FATAL(f.nrecs, 6);
+		CU_ASSERT_STRING_EQUAL(f.recs[5].zone, "b.test.");
+		snprintf(want, sizeof(want), "alias mx1.example.test.: "
+		    "refused by 127.0.0.1#%u: %s", f.port,
+		    rcode_name(ours[t]));
+		CU_ASSERT_EQUAL(count_str(log, want), 1);
+		CU_ASSERT_EQUAL(count_str(log, "refused by"), 1);
+		CU_ASSERT_EQUAL(count_str(log, ": applied"), 5);
+		free(log);
+		tplan_free(&p);
+	}
+}
+
+/* NOTAUTH on a single action: the call fails. */
 static void
 test_notauth_is_error(void)
 {
@@ -1482,6 +1569,8 @@ suite_apply(void)
 	test_add(s, "2,000 actions within 65,535 octets", test_batch_bound);
 	test_add(s, "REFUSED stops the pass", test_refused_stops);
 	test_add(s, "NOTAUTH is an error", test_notauth_is_error);
+	test_add(s, "one action refused, the rest applied",
+	    test_refused_one);
 	test_add(s, "no server", test_no_server);
 	test_add(s, "conflicting prerequisites", test_prereq_conflicts);
 	test_add(s, "dry run", test_dry_run);
