@@ -24,6 +24,7 @@ void
 plan_init(struct plan *p)
 {
 	memset(p, 0, sizeof(*p));
+	p->next_due = UINT64_MAX;
 }
 
 void
@@ -40,7 +41,7 @@ plan_clean(struct plan *p)
 		free(p->notes[i]);
 	free(p->notes);
 	free(p->pools);
-	memset(p, 0, sizeof(*p));
+	plan_init(p);
 }
 
 static int
@@ -121,6 +122,12 @@ addr_cmp(const struct reg_addr *a, const struct reg_addr *b)
 	if (a->family != b->family)
 		return a->family == AF_INET ? -1 : 1;
 	return memcmp(a->bytes, b->bytes, a->family == AF_INET ? 4 : 16);
+}
+
+static int
+addr_qcmp(const void *x, const void *y)
+{
+	return addr_cmp(x, y);
 }
 
 /* An A/AAAA rdata as an address of the RR's own family, or -1. */
@@ -445,7 +452,7 @@ addr_claimed(const struct zone_data *z, const struct creg *v, size_t n,
 struct pool_addrs {
 	size_t		 nrr;		/* every A/AAAA RR, static included */
 	size_t		 n;
-	struct reg_addr	*a;		/* those that parse */
+	struct reg_addr	*a;		/* those that parse, sorted */
 	bool		*gone;		/* deleted by an expiry of this plan */
 	bool		 has[2];	/* an A / AAAA RRset exists */
 	uint32_t	 ttl[2];	/* its TTL */
@@ -480,6 +487,8 @@ pool_addrs_read(const struct zone_data *z, const char *pool,
 			    &pa->a[pa->n]) == 0)
 				pa->n++;
 	}
+	/* sorted: a pool of 10,000 hosts is looked up 10,000 times */
+	qsort(pa->a, pa->n, sizeof(*pa->a), addr_qcmp);
 	return 0;
 }
 
@@ -491,15 +500,24 @@ pool_addrs_clean(struct pool_addrs *pa)
 	memset(pa, 0, sizeof(*pa));
 }
 
-/* Index of a among the pool's addresses not yet deleted, or -1. */
+/* Index of a among the pool's addresses not yet deleted, or -1.  Binary
+ * search for the first equal one, then past the deleted ones (the zone
+ * data may hold one address twice, as "2001:DB8::1" and "2001:db8::1"). */
 static long
 pool_addrs_find(const struct pool_addrs *pa, const struct reg_addr *a)
 {
-	size_t i;
+	size_t lo = 0, hi = pa->n, mid;
 
-	for (i = 0; i < pa->n; i++)
-		if (!pa->gone[i] && reg_addr_equal(&pa->a[i], a))
-			return (long)i;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (addr_cmp(&pa->a[mid], a) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < pa->n && addr_cmp(&pa->a[lo], a) == 0; lo++)
+		if (!pa->gone[lo])
+			return (long)lo;
 	return -1;
 }
 
@@ -725,6 +743,12 @@ plan_one_pool(struct plan *p, const struct zone_data *z,
 		    CPLAN_FUTURE_SLACK) == -1)
 			goto out;
 		if (cr->state == CREG_LIVE) {
+			/* when it expires: the first second past
+			 * hb + lease + grace (reg_expired) */
+			uint64_t due = cr->hb + cr->r.lease + c->grace + 1;
+
+			if (due < p->next_due)
+				p->next_due = due;
 			rep->live++;
 			if (!cname && plan_repair(p, z, pool, &pa, cr) == -1)
 				goto out;
@@ -816,6 +840,32 @@ out:
 	return rc;
 }
 
+bool
+cplan_deleting(const struct plan *p, const char *owner,
+    const struct reg_addr *a)
+{
+	struct reg_addr b;
+	size_t i, j;
+
+	for (i = 0; i < p->nacts; i++) {
+		const struct update *u = &p->acts[i].u;
+
+		if (p->acts[i].kind != ACT_EXPIRE)
+			continue;
+		for (j = 0; j < u->nops; j++) {
+			const struct op *o = &u->ops[j];
+
+			if (o->kind == OP_DEL_RR && o->rdata != NULL &&
+			    (o->type == DNS_TYPE_A || o->type == DNS_TYPE_AAAA) &&
+			    strcasecmp(o->owner, owner) == 0 &&
+			    rdata_addr(o->type, o->rdata, &b) == 0 &&
+			    reg_addr_equal(&b, a))
+				return true;
+		}
+	}
+	return false;
+}
+
 /* ---- aliases ---- */
 
 /* One current A/AAAA RR of an alias. */
@@ -838,12 +888,6 @@ cur_rr_cmp(const void *x, const void *y)
 	if (!a->ok)
 		return strcmp(a->rr->rdata, b->rr->rdata);
 	return addr_cmp(&a->a, &b->a);
-}
-
-static int
-addr_qcmp(const void *x, const void *y)
-{
-	return addr_cmp(x, y);
 }
 
 /* RFC 2136 2.4.2 / 2.4.3: the alias's RRset of type t is exactly as

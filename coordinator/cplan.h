@@ -50,6 +50,17 @@ struct plan {
 	struct pool_report *pools;
 	size_t		 npools;
 	/*
+	 * Filled by cplan_expiry: the earliest wall-clock second at which a
+	 * registration seen live becomes expired (heartbeat, skew removed as
+	 * below, + lease + grace + 1), or UINT64_MAX when none is live.
+	 * Until then, and while the zone data is the same, a new plan would
+	 * expire nothing more (plan_init sets UINT64_MAX).
+	 */
+	uint64_t	 next_due;
+	/* cplan_alias: aliases left as they are because a target is
+	 * MISSING and on_missing is keep (not converged) */
+	size_t		 aliases_kept;
+	/*
 	 * Optional, set by the caller: the daemon's memory of when a
 	 * heartbeat from the future (beyond CPLAN_FUTURE_SLACK) was first
 	 * seen, so that a skewed host which then dies expires one lease
@@ -88,6 +99,16 @@ void	plan_clean(struct plan *p);
 int	cplan_expiry(const struct zone_data *z, const struct coord_conf *c,
 	    uint64_t now, struct plan *p);
 
+/*
+ * Whether an expiry already in p deletes address a at owner (an OP_DEL_RR
+ * of an ACT_EXPIRE action; owner compared without case).  Alias targets
+ * read from the zone data are the zone before this plan: the daemon drops
+ * such addresses from them before cplan_alias, so that an alias never
+ * gets the address of a host expired in the same pass.
+ */
+bool	cplan_deleting(const struct plan *p, const char *owner,
+	    const struct reg_addr *a);
+
 /* One alias target after resolution (CNAME chains followed). */
 enum target_state {
 	TARGET_OK,		/* has addresses */
@@ -100,6 +121,9 @@ struct target_result {
 	size_t		 naddrs;
 	struct reg_addr	 addrs[REG_MAX_ADDRS];
 	uint32_t	 min_ttl;
+	/* min_ttl is the records' own TTL (zone data), not what a
+	 * resolver's cache has left of it (which counts down) */
+	bool		 ttl_fixed;
 	char		 why[200];
 };
 
@@ -109,7 +133,13 @@ struct target_result {
  * AAAA RRs in z.  Minimal: delete exactly the stale RRs, add exactly the
  * missing ones, one action, with prerequisites that the alias's A and AAAA
  * RRsets are exactly as read.  A FAILED target plans nothing (note); a
- * MISSING one keeps the records (note) unless on_missing = remove.
+ * MISSING one keeps the records (note, p->aliases_kept counted) unless
+ * on_missing = remove.
+ * TTL: a->ttl when set, else the smallest OK target's.  An RRset whose
+ * TTL is not that (explicit ttl), or is larger than it (derived, every
+ * OK target ttl_fixed: a resolver's TTL counts down, and following it
+ * would ratchet the alias's TTL towards 0), has its RRs re-added with
+ * the TTL, under the same prerequisites.
  * An alias whose name is a pool (one of p->pools: registrations in the
  * zone, or configured), or a CNAME in z, plans nothing (note).
  * cplan_expiry must have run first, for every zone, on the same plan p:

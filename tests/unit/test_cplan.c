@@ -773,6 +773,146 @@ test_future_first_seen(void)
 	fx_clean(&f);
 }
 
+/* next_due: the first second at which a live registration is expired,
+ * the earliest over all pools and zones of the plan; expired, held back
+ * and invalid ones do not count (they expire nothing more by waiting). */
+static void
+test_next_due(void)
+{
+	struct fx f;
+
+	fx_init(&f);
+	CU_ASSERT_EQUAL(f.p.next_due, UINT64_MAX);
+	fx_expiry(&f, NOW);
+	CU_ASSERT_EQUAL(f.p.next_due, UINT64_MAX);	/* nothing live */
+	plan_clean(&f.p);
+	CU_ASSERT_EQUAL(f.p.next_due, UINT64_MAX);
+
+	zreg(&f, "host1", POOL, NOW - 60, "a=192.0.2.11", NULL, 0);
+	zreg(&f, "host2", "other.example.test.", NOW - 100, "a=192.0.2.12",
+	    NULL, 0);
+	zreg(&f, "host3", POOL, EDGE - 1, "a=192.0.2.13", NULL, 0);
+	zadd(&f, "host4._rollcall." POOL, DNS_TYPE_TXT, 60, "\"junk\"");
+	zaddr(&f, POOL, "192.0.2.11", 60);
+	zaddr(&f, POOL, "192.0.2.13", 60);
+	zaddr(&f, "other.example.test.", "192.0.2.12", 60);
+	fx_expiry(&f, NOW);
+	CU_ASSERT_EQUAL(f.p.next_due, NOW - 100 + LEASE + GRACE + 1);
+	plan_clean(&f.p);
+	/* at that second host2 is expired, not a second before */
+	fx_expiry(&f, NOW - 100 + LEASE + GRACE);
+	CU_ASSERT_EQUAL(report(&f.p, "other.example.test.")->expired, 0);
+	plan_clean(&f.p);
+	fx_expiry(&f, NOW - 100 + LEASE + GRACE + 1);
+	CU_ASSERT_EQUAL(report(&f.p, "other.example.test.")->expired, 1);
+	CU_ASSERT_EQUAL(f.p.next_due, NOW - 60 + LEASE + GRACE + 1);
+	fx_clean(&f);
+}
+
+static uint64_t
+seen_recently(void *arg, const char *host, const char *pool, uint64_t hb,
+    uint64_t now)
+{
+	(void)host;
+	(void)pool;
+	(void)hb;
+	*(int *)arg += 1;
+	return now - 100;
+}
+
+/* A heartbeat from the future beyond the slack is due one lease after it
+ * counts from: now, or when the daemon first saw it. */
+static void
+test_next_due_future(void)
+{
+	struct fx f;
+	int calls = 0;
+
+	fx_init(&f);
+	zreg(&f, "host1", POOL, NOW + 100000, "a=192.0.2.11", NULL, 0);
+	zaddr(&f, POOL, "192.0.2.11", 60);
+	fx_expiry(&f, NOW);
+	CU_ASSERT_EQUAL(f.p.next_due, NOW + LEASE + GRACE + 1);
+	plan_clean(&f.p);
+	f.p.first_seen = seen_recently;
+	f.p.first_seen_arg = &calls;
+	fx_expiry(&f, NOW);	/* seen at NOW - 100: still live */
+	CU_ASSERT_EQUAL(calls, 1);
+	CU_ASSERT_EQUAL(f.p.nacts, 0);
+	CU_ASSERT_EQUAL(f.p.next_due, NOW - 100 + LEASE + GRACE + 1);
+	fx_clean(&f);
+}
+
+/* A large pool in no particular order: every live host's address is
+ * found (no repair), the expired ones' are deleted, a missing one is
+ * re-added (the pool's addresses are searched sorted). */
+static void
+test_large_pool_lookup(void)
+{
+	char host[32], addr[64], a[80];
+	size_t i, nrep = 0, nexp = 0;
+	struct fx f;
+
+	fx_init(&f);
+	for (i = 0; i < 600; i++) {
+		size_t k = (i * 7919) % 600;	/* a permutation */
+
+		snprintf(host, sizeof(host), "h%zu", k);
+		if (k % 2)
+			snprintf(addr, sizeof(addr), "10.%zu.%zu.1", k / 256,
+			    k % 256);
+		else
+			snprintf(addr, sizeof(addr), "2001:db8::%zx", k + 1);
+		snprintf(a, sizeof(a), "a=%s", addr);
+		zreg(&f, host, POOL, k % 100 == 3 ? EDGE - 1 : NOW, a, NULL, 0);
+		if (k != 42)
+			zaddr(&f, POOL, addr, 60);
+	}
+	fx_expiry(&f, NOW);
+	for (i = 0; i < f.p.nacts; i++) {
+		nrep += f.p.acts[i].kind == ACT_REPAIR;
+		nexp += f.p.acts[i].kind == ACT_EXPIRE;
+	}
+	CU_ASSERT_EQUAL(nrep, 1);
+	CU_ASSERT_EQUAL(nexp, 6);
+	CU_ASSERT_EQUAL(f.p.nacts, 7);
+	for (i = 0; i < f.p.nacts; i++)
+		if (f.p.acts[i].kind == ACT_REPAIR) {
+			CU_ASSERT_STRING_EQUAL(f.p.acts[i].subject,
+			    "h42 in " POOL);
+		} else {
+			/* each expiry deletes its one address */
+			CU_ASSERT_EQUAL(f.p.acts[i].u.nops, 3);
+		}
+	fx_clean(&f);
+}
+
+/* cplan_deleting: what this plan's expiries delete, by owner and
+ * address; a repair's or an alias's operations never count. */
+static void
+test_deleting(void)
+{
+	struct reg_addr a11, a12, a6;
+	struct fx f;
+
+	fx_init(&f);
+	CU_ASSERT_FATAL(reg_addr_parse("192.0.2.11", &a11) == 0);
+	CU_ASSERT_FATAL(reg_addr_parse("192.0.2.12", &a12) == 0);
+	CU_ASSERT_FATAL(reg_addr_parse("2001:db8:0::11", &a6) == 0);
+	zreg(&f, "host1", POOL, EDGE - 1, "a=192.0.2.11 a=2001:db8::11",
+	    NULL, 0);
+	zreg(&f, "host2", POOL, NOW, "a=192.0.2.12", NULL, 0);
+	zaddr(&f, POOL, "192.0.2.11", 60);
+	zaddr(&f, POOL, "2001:DB8::11", 60);
+	fx_expiry(&f, NOW);	/* host2's address is missing: a repair */
+	CU_ASSERT_EQUAL_FATAL(f.p.nacts, 2);
+	CU_ASSERT(cplan_deleting(&f.p, POOL, &a11));
+	CU_ASSERT(cplan_deleting(&f.p, "SRV.example.test.", &a6));
+	CU_ASSERT(!cplan_deleting(&f.p, POOL, &a12));
+	CU_ASSERT(!cplan_deleting(&f.p, "other.example.test.", &a11));
+	fx_clean(&f);
+}
+
 /* Unparsable and doubled registrations: untouched, noted once, counted. */
 static void
 test_invalid_untouched(void)
@@ -1406,6 +1546,12 @@ suite_cplan(void)
 	test_add(s, "future heartbeat beyond slack", test_future_beyond_slack);
 	test_add(s, "future heartbeat, first seen long ago",
 	    test_future_first_seen);
+	test_add(s, "next_due: earliest expiry of a live host", test_next_due);
+	test_add(s, "next_due: heartbeat from the future",
+	    test_next_due_future);
+	test_add(s, "large pool, unordered: sorted lookup",
+	    test_large_pool_lookup);
+	test_add(s, "cplan_deleting: this plan's expiries", test_deleting);
 	test_add(s, "unparsable and doubled registrations untouched",
 	    test_invalid_untouched);
 	test_add(s, "doubled live registration protects its addresses",
