@@ -151,23 +151,40 @@ cache_slot(struct coord *co, const char *name)
 	return c;
 }
 
-/* In-zone targets come from the zone data just read (always fresh); an
- * out-of-zone one is asked of the resolver again when its TTL ran out. */
-static void
+/*
+ * In-zone targets come from the zone data just read (always fresh); an
+ * out-of-zone one is asked of the resolver again when its TTL ran out.
+ * Returns the monotonic time after which this answer may be stale
+ * without any zone serial moving (UINT64_MAX: only the zone data counts),
+ * and sets r->ttl_fixed when the TTL is the zone data's own.
+ */
+static uint64_t
 resolve_target(struct coord *co, const char *name, struct target_result *r)
 {
 	struct target_cache *c;
 	uint64_t now = mono_ms(), ttl;
+	bool in_zone = conf_coord_zone_of(co->conf, name) != NULL;
 
-	if (conf_coord_zone_of(co->conf, name) != NULL ||
-	    (c = cache_slot(co, name)) == NULL) {
+	if (in_zone || (c = cache_slot(co, name)) == NULL) {
+		/* last_server is set by every answer: it tells whether the
+		 * walk left the zone data (a CNAME out, a delegation) */
+		co->resolver.last_server[0] = '\0';
 		targets_resolve(co->zones, co->conf->nzones, co->have_resolver ?
 		    &co->resolver : NULL, name, r);
-		return;
+		if (in_zone && r->state != TARGET_FAILED &&
+		    co->resolver.last_server[0] == '\0') {
+			r->ttl_fixed = true;
+			return UINT64_MAX;
+		}
+		ttl = r->state == TARGET_OK ? r->min_ttl : 0;
+		if (ttl > COORD_TARGET_REFRESH)
+			ttl = COORD_TARGET_REFRESH;
+		return now + (r->state == TARGET_FAILED ? TARGET_RETRY_MS :
+		    ttl * 1000);
 	}
 	if (c->expires_ms > now) {
 		*r = c->result;
-		return;
+		return c->expires_ms;
 	}
 	targets_resolve(co->zones, co->conf->nzones, co->have_resolver ?
 	    &co->resolver : NULL, name, r);
@@ -178,6 +195,7 @@ resolve_target(struct coord *co, const char *name, struct target_result *r)
 	/* a failure is asked again after a while, not at every pass */
 	c->expires_ms = now + (r->state == TARGET_FAILED ?
 	    TARGET_RETRY_MS : ttl * 1000);
+	return c->expires_ms;
 }
 
 static const struct zone_data *
@@ -191,11 +209,84 @@ zone_for(const struct coord *co, const char *name)
 	return NULL;
 }
 
+/* name in lower case with a trailing dot, as zone data owners are. */
+static void
+canon_name(const char *name, char *out, size_t len)
+{
+	size_t i, n;
+
+	snprintf(out, len, "%s", name);
+	for (i = 0; out[i] != '\0'; i++)
+		if (out[i] >= 'A' && out[i] <= 'Z')
+			out[i] = (char)(out[i] - 'A' + 'a');
+	n = strlen(out);
+	if ((n == 0 || out[n - 1] != '.') && n + 1 < len) {
+		out[n] = '.';
+		out[n + 1] = '\0';
+	}
+}
+
+/* The owner whose A/AAAA the zone data answers name with: name, or the
+ * end of its CNAME chain while it stays in the managed zones.  false when
+ * it leaves them (or is too long: targets.c fails it anyway). */
+static bool
+zone_chain_end(const struct coord *co, const char *name, char *out,
+    size_t len)
+{
+	const struct zone_data *z;
+	size_t first, n;
+
+	canon_name(name, out, len);
+	for (int i = 0; i <= CONF_MAX_CNAME_CHAIN; i++) {
+		if ((z = zone_for(co, out)) == NULL)
+			return false;
+		first = zone_data_find(z, out, DNS_TYPE_CNAME, &n);
+		if (n == 0)
+			return true;
+		canon_name(z->rrs[first].rdata, out, len);
+	}
+	return false;
+}
+
+/*
+ * The zone data is the zone before this plan's expiries: drop from an
+ * in-zone target's addresses those the plan deletes there, or an alias
+ * of a pool would get (or keep) the address of a host expired in this
+ * very pass.  None left: the target is MISSING, as it will be once read.
+ */
+static void
+drop_expiring(const struct coord *co, const struct plan *p,
+    const char *name, struct target_result *r)
+{
+	char end[256];
+	size_t i, k;
+
+	if (r->state != TARGET_OK || !zone_chain_end(co, name, end,
+	    sizeof(end)))
+		return;
+	for (i = k = 0; i < r->naddrs; i++)
+		if (!cplan_deleting(p, end, &r->addrs[i]))
+			r->addrs[k++] = r->addrs[i];
+	if (k == r->naddrs)
+		return;
+	r->naddrs = k;
+	if (k == 0) {
+		r->state = TARGET_MISSING;
+		r->min_ttl = 0;
+		snprintf(r->why, sizeof(r->why), "%.150s: every address expires "
+		    "in this pass", end);
+	}
+}
+
+/* Resolve every alias's targets and plan it; *until is lowered to when a
+ * target's answer may go stale on its own (resolve_target). */
 static int
-plan_aliases(struct coord *co, struct plan *p, size_t *failed)
+plan_aliases(struct coord *co, struct plan *p, size_t *failed,
+    uint64_t *until)
 {
 	struct target_result *res;
 	const struct zone_data *z;
+	uint64_t t_until;
 
 	for (size_t i = 0; i < co->conf->naliases; i++) {
 		const struct coord_alias *a = &co->conf->aliases[i];
@@ -206,7 +297,10 @@ plan_aliases(struct coord *co, struct plan *p, size_t *failed)
 		if (res == NULL)
 			return -1;
 		for (size_t t = 0; t < a->ntargets; t++) {
-			resolve_target(co, a->targets[t], &res[t]);
+			t_until = resolve_target(co, a->targets[t], &res[t]);
+			if (t_until < *until)
+				*until = t_until;
+			drop_expiring(co, p, a->targets[t], &res[t]);
 			*failed += res[t].state == TARGET_FAILED;
 		}
 		if (cplan_alias(z, a, res, p) == -1) {
@@ -282,7 +376,8 @@ coord_plan(struct coord *co, uint64_t now, struct plan *p,
 	for (size_t i = 0; i < co->conf->nzones; i++)
 		if (cplan_expiry(&co->zones[i], co->conf, now, p) == -1)
 			return err_set(err, ERR_SYS, "out of memory");
-	if (plan_aliases(co, p, &r->targets_failed) == -1)
+	co->replan_ms = UINT64_MAX;
+	if (plan_aliases(co, p, &r->targets_failed, &co->replan_ms) == -1)
 		return err_set(err, ERR_SYS, "out of memory");
 	for (size_t i = 0; i < p->npools; i++)
 		r->held_back += p->pools[i].held_back;

@@ -60,6 +60,9 @@ struct coord {
 	size_t			 nskew;
 	char			**last_notes;	/* logged last pass: log once */
 	size_t			 nlast_notes;
+	/* when the last plan may go stale without a serial moving: an
+	 * out-of-zone target's answer expires (monotonic ms) */
+	uint64_t		 replan_ms;
 	bool			 dry_run;	/* -n */
 	FILE			*out;		/* -n scripts */
 	const char		*resolv_conf;
