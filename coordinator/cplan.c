@@ -926,7 +926,8 @@ cplan_alias(const struct zone_data *z, const struct coord_alias *a,
 	char name[256], text[64];
 	size_t i, j, t, nwant = 0, ncur = 0, first, cnt, nfailed = 0,
 	    nmissing = 0, nok = 0, ntargets;
-	bool change[2] = { false, false };
+	bool change[2] = { false, false }, ttlfix[2] = { false, false };
+	bool fixed = true;
 	uint32_t ttl = 0;
 	int rc = -1;
 
@@ -982,8 +983,10 @@ cplan_alias(const struct zone_data *z, const struct coord_alias *a,
 		    target_why(&results[i], "no address")) == -1)
 			return -1;
 	}
-	if (nmissing > 0 && a->on_missing == ON_MISSING_KEEP)
+	if (nmissing > 0 && a->on_missing == ON_MISSING_KEEP) {
+		p->aliases_kept++;	/* not converged */
 		return 0;
+	}
 
 	/* desired: the union of the OK targets' addresses, sorted */
 	want = calloc((size_t)CONF_MAX_TARGETS * REG_MAX_ADDRS, sizeof(*want));
@@ -994,6 +997,7 @@ cplan_alias(const struct zone_data *z, const struct coord_alias *a,
 			continue;
 		if (nok++ == 0 || results[i].min_ttl < ttl)
 			ttl = results[i].min_ttl;
+		fixed &= results[i].ttl_fixed;
 		for (j = 0; j < results[i].naddrs && j < REG_MAX_ADDRS; j++)
 			want[nwant++] = results[i].addrs[j];
 	}
@@ -1023,11 +1027,25 @@ cplan_alias(const struct zone_data *z, const struct coord_alias *a,
 	}
 	qsort(cur, ncur, sizeof(*cur), cur_rr_cmp);
 
+	/*
+	 * TTL: an RRset that stays gets its RRs re-added with the right TTL
+	 * (RFC 2136 3.4.2.2: BIND and PowerDNS then give the RRset the new
+	 * TTL).  An explicit ttl is exact; one derived from the targets is
+	 * only lowered, and only when every target's TTL is the zone data's
+	 * own: a resolver's TTL counts down, and following it would send
+	 * an update per pass and ratchet the alias's TTL towards 0.  Knot
+	 * ignores the TTL of an RR it already has, so there the re-add goes
+	 * out again at every pass that plans (the zone's serial does not
+	 * move, so the daemon plans again only for another reason).
+	 */
 	for (i = 0; i < ncur; i++) {
 		for (j = 0; cur[i].ok && !cur[i].keep && j < nwant; j++)
 			cur[i].keep = reg_addr_equal(&cur[i].a, &want[j]);
 		if (!cur[i].keep)
 			change[cur[i].rr->type == DNS_TYPE_AAAA] = true;
+		else if (a->ttl_set ? cur[i].rr->ttl != ttl :
+		    fixed && cur[i].rr->ttl > ttl)
+			ttlfix[cur[i].rr->type == DNS_TYPE_AAAA] = true;
 	}
 	for (j = 0; j < nwant; j++) {
 		bool have = false;
@@ -1037,14 +1055,14 @@ cplan_alias(const struct zone_data *z, const struct coord_alias *a,
 		if (!have)
 			change[addr_type(&want[j]) == DNS_TYPE_AAAA] = true;
 	}
-	if (!change[0] && !change[1]) {
+	if (!change[0] && !change[1] && !ttlfix[0] && !ttlfix[1]) {
 		rc = 0;		/* in sync */
 		goto out;
 	}
 
 	act_begin(&act, ACT_ALIAS, z->name, "alias %s", a->name);
 	for (t = 0; t < 2; t++)
-		if (change[t] &&
+		if ((change[t] || ttlfix[t]) &&
 		    alias_prereq(&act.u, name, types[t], cur, ncur) == -1)
 			goto fail;
 	for (i = 0; i < ncur; i++) {
@@ -1062,7 +1080,7 @@ cplan_alias(const struct zone_data *z, const struct coord_alias *a,
 
 		for (i = 0; !have && i < ncur; i++)
 			have = cur[i].ok && reg_addr_equal(&cur[i].a, &want[j]);
-		if (have)
+		if (have && !ttlfix[addr_type(&want[j]) == DNS_TYPE_AAAA])
 			continue;
 		reg_addr_format(&want[j], text, sizeof(text));
 		if (update_add(&act.u, OP_ADD, name, addr_type(&want[j]), ttl,

@@ -381,6 +381,7 @@ coord_plan(struct coord *co, uint64_t now, struct plan *p,
 		return err_set(err, ERR_SYS, "out of memory");
 	for (size_t i = 0; i < p->npools; i++)
 		r->held_back += p->pools[i].held_back;
+	r->aliases_kept = p->aliases_kept;
 	r->actions = p->nacts;
 	return 0;
 }

@@ -43,6 +43,7 @@ struct pass_result {
 	size_t		actions;	/* planned */
 	size_t		targets_failed;
 	size_t		held_back;
+	size_t		aliases_kept;	/* a target MISSING, on_missing keep */
 	struct apply_stats st;
 };
 

@@ -207,7 +207,8 @@ install_signals(void)
 }
 
 /* --once and -n: one pass; converged means everything planned was
- * applied, no target failed and nothing was held back. */
+ * applied, no target failed, nothing was held back and no alias was left
+ * as it is for a missing target (on_missing keep). */
 static int
 run_once(struct coord *co)
 {
@@ -221,11 +222,12 @@ run_once(struct coord *co)
 	if (co->dry_run)
 		return EXIT_OK;
 	log_info("pass: %zu action(s) planned, %zu applied in %zu message(s), "
-	    "%zu raced, %zu failed, %zu held back, %zu target(s) unresolved",
+	    "%zu raced, %zu failed, %zu held back, %zu target(s) unresolved, "
+	    "%zu alias(es) kept for a missing target",
 	    r.actions, r.st.applied, r.st.messages, r.st.raced, r.st.failed,
-	    r.held_back, r.targets_failed);
-	return r.st.raced || r.st.failed || r.held_back || r.targets_failed ?
-	    EXIT_STATE : EXIT_OK;
+	    r.held_back, r.targets_failed, r.aliases_kept);
+	return r.st.raced || r.st.failed || r.held_back || r.targets_failed ||
+	    r.aliases_kept ? EXIT_STATE : EXIT_OK;
 }
 
 static int

@@ -22,3 +22,38 @@ assert_status 0 "$C" -c "$IT_DIR/c1.conf" --once
 assert_eq "$(printf '%s\n' 192.0.2.1 192.0.2.11)" "$(pool_addrs $P)" "pool after expiry"
 assert_eq "$(printf '%s\n' 192.0.2.1 192.0.2.11)" "$(pool_addrs all.example.test)" \
     "alias of the pool after the pass that expired dead1"
+
+# 2. the alias's TTL: configured 120, the alias at 3600 with the right
+# addresses: one pass brings both RRsets to 120, the next has nothing to do
+nsupd -k "$K" <<EON
+update add ttl.example.test. 3600 IN A 192.0.2.80
+update add ttl.example.test. 3600 IN AAAA 2001:db8::80
+send
+EON
+coord_conf "$IT_DIR/c2.conf" \
+    'aliases = ( { name = "ttl.example.test"; targets = [ "www.example.test" ]; ttl = 120; } );'
+assert_status 0 "$C" -c "$IT_DIR/c2.conf" --once
+ttls() { { qdig +noall +answer ttl.example.test A; qdig +noall +answer ttl.example.test AAAA; } | awk '{print $2, $5}' | sort | tr '\n' ' '; }
+assert_eq "120 192.0.2.80 120 2001:db8::80 " "$(ttls)" "alias TTL corrected"
+axfr_snapshot "$IT_DIR/s1"
+assert_status 0 "$C" -c "$IT_DIR/c2.conf" --once
+axfr_snapshot "$IT_DIR/s2"
+diff -u "$IT_DIR/s1" "$IT_DIR/s2" || fail "a converged pass changed the zone"
+
+# 3. a missing target with on_missing keep: the alias is left as it is,
+# and --once says it is not converged
+nsupd -k "$K" <<EON
+update add kept.example.test. 300 IN A 192.0.2.77
+send
+EON
+coord_conf "$IT_DIR/c3.conf" \
+    'aliases = ( { name = "kept.example.test"; targets = [ "www.example.test", "gone.example.test" ]; } );'
+assert_status 4 "$C" -c "$IT_DIR/c3.conf" --once
+assert_contains "$RUN_ERR" "gone.example.test"
+assert_contains "$RUN_ERR" "1 alias(es) kept for a missing target"
+assert_eq "192.0.2.77" "$(pool_addrs kept.example.test)" "alias kept"
+# on_missing remove: converged, exit 0
+coord_conf "$IT_DIR/c3r.conf" \
+    'aliases = ( { name = "kept.example.test"; targets = [ "www.example.test", "gone.example.test" ]; on_missing = "remove"; } );'
+assert_status 0 "$C" -c "$IT_DIR/c3r.conf" --once
+assert_eq "$(printf '%s\n' 192.0.2.80 2001:db8::80)" "$(pool_addrs kept.example.test)" "on_missing remove"

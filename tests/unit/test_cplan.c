@@ -1336,6 +1336,8 @@ test_alias_missing_keep(void)
 	CU_ASSERT_EQUAL(notes_with(&x.f.p, "alias " ALIAS ": target "
 	    "t2.example.net.: NXDOMAIN"), 1);
 	CU_ASSERT_EQUAL(notes_with(&x.f.p, "left as they are"), 1);
+	/* not converged: --once must not say it is */
+	CU_ASSERT_EQUAL(x.f.p.aliases_kept, 1);
 	fx_clean(&x.f);
 }
 
@@ -1358,6 +1360,7 @@ test_alias_missing_remove(void)
 	afx_plan(&x);
 	CU_ASSERT_EQUAL_FATAL(x.f.p.nacts, 1);
 	check_ops(&x.f.p.acts[0].u, want, NELEMS(want));
+	CU_ASSERT_EQUAL(x.f.p.aliases_kept, 0);
 	CU_ASSERT_EQUAL(notes_with(&x.f.p, "t2.example.net.: no address"), 1);
 	fx_clean(&x.f);
 }
@@ -1431,9 +1434,122 @@ test_alias_ttl(void)
 	x.a.ttl = 7200;
 	x.a.ttl_set = true;
 	afx_plan(&x);
+	{
+		/* the kept RR is re-added too: the RRset gets the TTL */
+		static const struct xop want[] = {
+			{ OP_YXRRSET_VAL, ALIAS, DNS_TYPE_A, 0, "192.0.2.1" },
+			{ OP_ADD, ALIAS, DNS_TYPE_A, 7200, "192.0.2.1" },
+			{ OP_ADD, ALIAS, DNS_TYPE_A, 7200, "192.0.2.2" },
+		};
+
+		CU_ASSERT_EQUAL_FATAL(x.f.p.nacts, 1);
+		check_ops(&x.f.p.acts[0].u, want, NELEMS(want));
+	}
+	fx_clean(&x.f);
+}
+
+/* Same addresses, explicit ttl 120, the alias at 3600: every RR re-added
+ * with 120 under the prerequisite that the RRsets are as read; at 120
+ * already: nothing. */
+static void
+test_alias_ttl_explicit_fix(void)
+{
+	static const struct xop want[] = {
+		{ OP_YXRRSET_VAL, ALIAS, DNS_TYPE_A, 0, "192.0.2.1" },
+		{ OP_YXRRSET_VAL, ALIAS, DNS_TYPE_A, 0, "192.0.2.2" },
+		{ OP_YXRRSET_VAL, ALIAS, DNS_TYPE_AAAA, 0, "2001:DB8::1" },
+		{ OP_ADD, ALIAS, DNS_TYPE_A, 120, "192.0.2.1" },
+		{ OP_ADD, ALIAS, DNS_TYPE_A, 120, "192.0.2.2" },
+		{ OP_ADD, ALIAS, DNS_TYPE_AAAA, 120, "2001:db8::1" },
+	};
+	struct afx x;
+
+	afx_init(&x);
+	x.a.ttl = 120;
+	x.a.ttl_set = true;
+	zaddr(&x.f, ALIAS, "192.0.2.2", 3600);
+	zaddr(&x.f, ALIAS, "192.0.2.1", 3600);
+	zaddr(&x.f, ALIAS, "2001:DB8::1", 3600);
+	afx_target(&x, "t1.example.net.", TARGET_OK,
+	    "192.0.2.1 192.0.2.2 2001:db8::1", 30, "");
+	afx_plan(&x);
 	CU_ASSERT_EQUAL_FATAL(x.f.p.nacts, 1);
-	CU_ASSERT_EQUAL_FATAL(x.f.p.acts[0].u.nops, 2);
-	CU_ASSERT_EQUAL(x.f.p.acts[0].u.ops[1].ttl, 7200);
+	check_action(&x.f.p.acts[0], ACT_ALIAS, "alias " ALIAS);
+	check_ops(&x.f.p.acts[0].u, want, NELEMS(want));
+	fx_clean(&x.f);
+
+	/* in sync: nothing, whatever the target's TTL */
+	afx_init(&x);
+	x.a.ttl = 120;
+	x.a.ttl_set = true;
+	zaddr(&x.f, ALIAS, "192.0.2.1", 120);
+	afx_target(&x, "t1.example.net.", TARGET_OK, "192.0.2.1", 30, "");
+	x.r[0].ttl_fixed = true;
+	afx_plan(&x);
+	CU_ASSERT_EQUAL(x.f.p.nacts, 0);
+	fx_clean(&x.f);
+
+	/* an address changes in A, AAAA only has the wrong TTL: both */
+	afx_init(&x);
+	x.a.ttl = 120;
+	x.a.ttl_set = true;
+	zaddr(&x.f, ALIAS, "192.0.2.1", 120);
+	zaddr(&x.f, ALIAS, "2001:db8::1", 3600);
+	afx_target(&x, "t1.example.net.", TARGET_OK,
+	    "192.0.2.9 2001:db8::1", 30, "");
+	afx_plan(&x);
+	{
+		static const struct xop want2[] = {
+			{ OP_YXRRSET_VAL, ALIAS, DNS_TYPE_A, 0, "192.0.2.1" },
+			{ OP_YXRRSET_VAL, ALIAS, DNS_TYPE_AAAA, 0,
+			    "2001:db8::1" },
+			{ OP_DEL_RR, ALIAS, DNS_TYPE_A, 0, "192.0.2.1" },
+			{ OP_ADD, ALIAS, DNS_TYPE_A, 120, "192.0.2.9" },
+			{ OP_ADD, ALIAS, DNS_TYPE_AAAA, 120, "2001:db8::1" },
+		};
+
+		CU_ASSERT_EQUAL_FATAL(x.f.p.nacts, 1);
+		check_ops(&x.f.p.acts[0].u, want2, NELEMS(want2));
+	}
+	fx_clean(&x.f);
+}
+
+/* TTL from the targets: lowered when every target's TTL is the zone
+ * data's (ttl_fixed), never raised; a resolver's TTL (counting down) is
+ * never followed. */
+static void
+test_alias_ttl_derived_fix(void)
+{
+	static const struct xop want[] = {
+		{ OP_YXRRSET_VAL, ALIAS, DNS_TYPE_A, 0, "192.0.2.1" },
+		{ OP_ADD, ALIAS, DNS_TYPE_A, 60, "192.0.2.1" },
+	};
+	struct afx x;
+
+	afx_init(&x);
+	zaddr(&x.f, ALIAS, "192.0.2.1", 300);
+	afx_target(&x, "h1.example.test.", TARGET_OK, "192.0.2.1", 600, "");
+	afx_target(&x, "h2.example.test.", TARGET_OK, "192.0.2.1", 60, "");
+	x.r[0].ttl_fixed = x.r[1].ttl_fixed = true;
+	afx_plan(&x);
+	CU_ASSERT_EQUAL_FATAL(x.f.p.nacts, 1);
+	check_ops(&x.f.p.acts[0].u, want, NELEMS(want));
+	plan_clean(&x.f.p);
+
+	/* one of them from a resolver: left as it is */
+	plan_init(&x.f.p);
+	x.r[1].ttl_fixed = false;
+	afx_plan(&x);
+	CU_ASSERT_EQUAL(x.f.p.nacts, 0);
+	fx_clean(&x.f);
+
+	/* the alias's TTL below the targets': not raised */
+	afx_init(&x);
+	zaddr(&x.f, ALIAS, "192.0.2.1", 30);
+	afx_target(&x, "h1.example.test.", TARGET_OK, "192.0.2.1", 600, "");
+	x.r[0].ttl_fixed = true;
+	afx_plan(&x);
+	CU_ASSERT_EQUAL(x.f.p.nacts, 0);
 	fx_clean(&x.f);
 }
 
@@ -1577,6 +1693,10 @@ suite_cplan(void)
 	    test_alias_all_missing_remove);
 	test_add(s, "alias: created from nothing", test_alias_create);
 	test_add(s, "alias: TTL from targets or explicit", test_alias_ttl);
+	test_add(s, "alias: explicit TTL corrected",
+	    test_alias_ttl_explicit_fix);
+	test_add(s, "alias: derived TTL lowered, zone data only",
+	    test_alias_ttl_derived_fix);
 	test_add(s, "alias: a pool with registrations plans nothing",
 	    test_alias_is_pool);
 	test_add(s, "alias: a configured pool plans nothing",
