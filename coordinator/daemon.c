@@ -129,6 +129,7 @@ coord_refresh(struct coord *co, struct error *err)
 		zone_data_clean(&co->zones[i]);
 		co->zones[i] = fresh;
 		co->zone_read[i] = true;
+		co->zones_changed = true;
 	}
 	return 0;
 }
@@ -394,9 +395,22 @@ coord_pass(struct coord *co, uint64_t now, struct pass_result *r,
 	int rc;
 
 	memset(r, 0, sizeof(*r));
-	if (coord_refresh(co, err) == -1)
+	if (coord_refresh(co, err) == -1) {
+		co->planned = false;
 		return -1;
+	}
 	r->read_ok = true;
+	/* the same zone data, clock before the next expiry, targets' answers
+	 * still good: the plan would be the last one, which was applied */
+	if (co->planned && !co->zones_changed && now < co->next_due &&
+	    mono_ms() < co->replan_ms) {
+		r->skipped = true;
+		return 0;
+	}
+	log_debug("planning: %s", !co->planned ? "no plan yet" :
+	    co->zones_changed ? "zone changed" : now >= co->next_due ?
+	    "an expiry is due" : "a target's answer expired");
+	co->planned = co->zones_changed = false;
 	plan_init(&p);
 	rc = coord_plan(co, now, &p, r, err);
 	if (rc == 0) {
@@ -404,6 +418,10 @@ coord_pass(struct coord *co, uint64_t now, struct pass_result *r,
 		if (p.nacts > 0)
 			rc = apply_plan(&co->primary, &p, co->dry_run, co->out,
 			    &r->st, err);
+	}
+	if (rc == 0) {
+		co->planned = true;
+		co->next_due = p.next_due;
 	}
 	plan_clean(&p);
 	return rc;

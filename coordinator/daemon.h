@@ -44,6 +44,8 @@ struct pass_result {
 	size_t		targets_failed;
 	size_t		held_back;
 	size_t		aliases_kept;	/* a target MISSING, on_missing keep */
+	bool		skipped;	/* nothing could have changed: not
+					 * planned */
 	struct apply_stats st;
 };
 
@@ -61,8 +63,16 @@ struct coord {
 	size_t			 nskew;
 	char			**last_notes;	/* logged last pass: log once */
 	size_t			 nlast_notes;
-	/* when the last plan may go stale without a serial moving: an
-	 * out-of-zone target's answer expires (monotonic ms) */
+	/*
+	 * A pass plans only when the last plan may be stale: no plan yet
+	 * (first pass, reload, failed pass), a zone was re-read (serial
+	 * moved), a live host's expiry is due (next_due, wall clock, from
+	 * cplan), or a target's answer from the resolver may have changed
+	 * (replan_ms, monotonic).  Idle, a pass is one SOA query per zone.
+	 */
+	bool			 planned;	/* last pass planned and applied */
+	bool			 zones_changed;	/* re-read since it planned */
+	uint64_t		 next_due;
 	uint64_t		 replan_ms;
 	bool			 dry_run;	/* -n */
 	FILE			*out;		/* -n scripts */

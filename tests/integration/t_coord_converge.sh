@@ -57,3 +57,35 @@ coord_conf "$IT_DIR/c3r.conf" \
     'aliases = ( { name = "kept.example.test"; targets = [ "www.example.test", "gone.example.test" ]; on_missing = "remove"; } );'
 assert_status 0 "$C" -c "$IT_DIR/c3r.conf" --once
 assert_eq "$(printf '%s\n' 192.0.2.80 2001:db8::80)" "$(pool_addrs kept.example.test)" "on_missing remove"
+
+# 4. the daemon: idle, it reads SOA serials but does not plan; a host's
+# lease running out is noticed without any serial moving; a change is
+# followed at once
+coord_conf "$IT_DIR/c4.conf" \
+    'aliases = ( { name = "all.example.test"; targets = [ "srv.example.test" ]; } );'
+"$C" -c "$IT_DIR/c4.conf" -d >"$IT_DIR/coord.log" 2>&1 &
+CPID=$!
+it_on_exit "kill $CPID 2>/dev/null"
+wait_until 10 grep -q "planning: no plan yet" "$IT_DIR/coord.log" || fail "no first plan"
+sleep 1.5
+n0=$(grep -c "planning:" "$IT_DIR/coord.log")
+sleep 3
+n1=$(grep -c "planning:" "$IT_DIR/coord.log")
+assert_eq "$n0" "$n1" "plans made while nothing changed"
+[ "$(grep -c "SOA" "$IT_DIR/coord.log")" -ge 3 ] || fail "the idle daemon stopped polling"
+
+# a host with a 3 s lease: its registration is written once, then no
+# serial moves; the daemon expires it when the lease runs out
+is() { [ "$("$1")" = "$2" ]; }
+pool() { pool_addrs $P | tr '\n' ' '; }
+all() { pool_addrs all.example.test | tr '\n' ' '; }
+stale_host brief $P 0 3 192.0.2.61
+wait_until 5 is all "192.0.2.1 192.0.2.11 192.0.2.61 " || fail "alias did not follow the new host: $(all)"
+t0=$(_it_now_us)
+wait_until 10 is pool "192.0.2.1 192.0.2.11 " || fail "short-lease host never expired: $(pool)"
+note "3 s lease host expired after $(( ($(_it_now_us) - t0) / 1000 )) ms"
+grep -q "planning: an expiry is due" "$IT_DIR/coord.log" || fail "expiry not planned for its due time"
+wait_until 5 is all "192.0.2.1 192.0.2.11 " || fail "alias kept the expired host: $(all)"
+kill -TERM "$CPID"
+rc=0; wait "$CPID" || rc=$?
+assert_eq 0 "$rc" "exit status on SIGTERM"
