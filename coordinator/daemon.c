@@ -171,7 +171,8 @@ resolve_target(struct coord *co, const char *name, struct target_result *r)
 		 * walk left the zone data (a CNAME out, a delegation) */
 		co->resolver.last_server[0] = '\0';
 		targets_resolve(co->zones, co->conf->nzones, co->have_resolver ?
-		    &co->resolver : NULL, name, r);
+		    &co->resolver : NULL, co->conf->aliases,
+		    co->conf->naliases, name, r);
 		if (in_zone && r->state != TARGET_FAILED &&
 		    co->resolver.last_server[0] == '\0') {
 			r->ttl_fixed = true;
@@ -188,7 +189,8 @@ resolve_target(struct coord *co, const char *name, struct target_result *r)
 		return c->expires_ms;
 	}
 	targets_resolve(co->zones, co->conf->nzones, co->have_resolver ?
-	    &co->resolver : NULL, name, r);
+	    &co->resolver : NULL, co->conf->aliases, co->conf->naliases,
+	    name, r);
 	c->result = *r;
 	ttl = r->state == TARGET_OK ? r->min_ttl : 0;
 	if (ttl > COORD_TARGET_REFRESH)

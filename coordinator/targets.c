@@ -19,6 +19,8 @@ struct walk {
 	const struct zone_data	*zones;
 	size_t			 nzones;
 	struct dns_client	*resolver;
+	const struct coord_alias *aliases;	/* the configured ones */
+	size_t			 naliases;
 	uint16_t		 type;		/* A or AAAA */
 	char			 chain[CONF_MAX_CNAME_CHAIN + 1][256];
 	size_t			 nchain;	/* names visited, first included */
@@ -115,12 +117,16 @@ add_addr(struct walk *w, const char *text, uint32_t ttl)
 		w->overflow = true;	/* a cut set would delete records */
 }
 
-/* One more CNAME link to target; FAILED on a loop or a too long chain. */
+/* One more CNAME link to target; FAILED on a loop, a too long chain, or
+ * a link to a configured alias: an alias's records are what the
+ * coordinator writes, so a target reaching one through a CNAME would feed
+ * an alias on its own (or another alias's) last output, and keep an old
+ * address for ever (t CNAME mx1, alias mx1 -> [host1, t]). */
 static enum step
 follow(struct walk *w, const char *target, uint32_t ttl, char *why,
     size_t whylen)
 {
-	char t[256];
+	char t[256], an[256];
 	size_t i;
 
 	canon(target, t, sizeof(t));
@@ -129,6 +135,14 @@ follow(struct walk *w, const char *target, uint32_t ttl, char *why,
 			set_why(why, whylen, "CNAME loop: %s -> %s", cur(w), t);
 			return STEP_FAILED;
 		}
+	for (i = 0; i < w->naliases; i++) {
+		canon(w->aliases[i].name, an, sizeof(an));
+		if (strcmp(an, t) == 0) {
+			set_why(why, whylen, "CNAME chain through alias %s "
+			    "(a loop): %s -> %s", an, cur(w), t);
+			return STEP_FAILED;
+		}
+	}
 	if (w->nchain > CONF_MAX_CNAME_CHAIN) {
 		set_why(why, whylen, "CNAME chain from %s longer than %d "
 		    "links", w->chain[0], CONF_MAX_CNAME_CHAIN);
@@ -315,12 +329,15 @@ walk_run(struct walk *w, char *why, size_t whylen)
 
 static void
 walk_init(struct walk *w, const struct zone_data *zones, size_t nzones,
-    struct dns_client *resolver, const char *name, uint16_t type)
+    struct dns_client *resolver, const struct coord_alias *aliases,
+    size_t naliases, const char *name, uint16_t type)
 {
 	memset(w, 0, sizeof(*w));
 	w->zones = zones;
 	w->nzones = nzones;
 	w->resolver = resolver;
+	w->aliases = aliases;
+	w->naliases = naliases;
 	w->type = type;
 	w->min_ttl = UINT32_MAX;
 	canon(name, w->chain[0], sizeof(w->chain[0]));
@@ -329,7 +346,8 @@ walk_init(struct walk *w, const struct zone_data *zones, size_t nzones,
 
 void
 targets_resolve(const struct zone_data *zones, size_t nzones,
-    struct dns_client *resolver, const char *name, struct target_result *r)
+    struct dns_client *resolver, const struct coord_alias *aliases,
+    size_t naliases, const char *name, struct target_result *r)
 {
 	static const uint16_t types[] = { DNS_TYPE_A, DNS_TYPE_AAAA };
 	struct walk w;
@@ -340,7 +358,8 @@ targets_resolve(const struct zone_data *zones, size_t nzones,
 	memset(r, 0, sizeof(*r));
 	r->min_ttl = UINT32_MAX;
 	for (t = 0; t < sizeof(types) / sizeof(types[0]); t++) {
-		walk_init(&w, zones, nzones, resolver, name, types[t]);
+		walk_init(&w, zones, nzones, resolver, aliases, naliases, name,
+		    types[t]);
 		s = walk_run(&w, r->why, sizeof(r->why));
 		if (s == STEP_FAILED) {
 			/* half an answer would drop the other family's

@@ -5,7 +5,9 @@
  * the coordinator already holds); anything else is asked of the resolver
  * (the configured `resolver`, else /etc/resolv.conf), with its TTLs.
  * CNAME chains are followed, at most CONF_MAX_CNAME_CHAIN links, across
- * zone data and resolver alike.  A loop is TARGET_FAILED.
+ * zone data and resolver alike.  A loop is TARGET_FAILED, and so is a
+ * chain whose CNAME leads to a configured alias (the coordinator's own
+ * output: the alias would feed on itself).
  */
 #ifndef RC_TARGETS_H
 #define RC_TARGETS_H
@@ -17,10 +19,15 @@
 /*
  * Resolve name.  zones[0..nzones) are the managed zones' data; resolver may
  * be NULL when no out-of-zone name is expected (then such a name is
- * TARGET_FAILED).  Never fails as a call: the outcome is in *r.
+ * TARGET_FAILED).  aliases[0..naliases) are the configured aliases (NULL,
+ * 0: none): a CNAME link (in the zone data or in a resolver's answer) to
+ * one of their names makes name TARGET_FAILED with why "CNAME chain
+ * through alias X (a loop)".  name itself may be an alias (aliases of
+ * aliases are checked for cycles at load).  Never fails as a call: the
+ * outcome is in *r.
  */
 void	targets_resolve(const struct zone_data *zones, size_t nzones,
-	    struct dns_client *resolver, const char *name,
-	    struct target_result *r);
+	    struct dns_client *resolver, const struct coord_alias *aliases,
+	    size_t naliases, const char *name, struct target_result *r);
 
 #endif

@@ -1138,6 +1138,13 @@ static const char *const zone_main[] = {
 	/* a wildcard: names below wild.example.test. could be synthesised */
 	"*.wild.example.test. 60 A 192.0.2.88",
 	"real.wild.example.test. 60 TXT \"x\"",
+	/* an alias mx1 -> [host1, t] whose target t is a CNAME to mx1:
+	 * mx1's A is the coordinator's own last output */
+	"mx1.example.test. 60 A 192.0.2.10",
+	"host1.example.test. 60 A 192.0.2.11",
+	"t.example.test. 60 CNAME mx1.example.test.",
+	"t2.example.test. 60 CNAME t.example.test.",
+	"tout.example.test. 60 CNAME ra.other.test.",
 	NULL
 };
 
@@ -1180,6 +1187,12 @@ static const struct qent resolver_table[] = {
 	    "v4.other.test. 45 IN A 198.51.100.4" } },
 	{ "nodata.other.test.", DNS_TYPE_TXT, 0, {
 	    "nodata.other.test. 45 IN TXT \"x\"" } },
+	/* from outside back to an alias */
+	{ "ra.other.test.", DNS_TYPE_A, 0, {
+	    "ra.other.test. 60 IN CNAME MX1.example.test.",
+	    "mx1.example.test. 60 IN A 192.0.2.10" } },
+	{ "ra.other.test.", DNS_TYPE_AAAA, 0, {
+	    "ra.other.test. 60 IN CNAME MX1.example.test." } },
 	/* below the delegation at deleg.example.test. */
 	{ "ns.deleg.example.test.", DNS_TYPE_A, 0, {
 	    "ns.deleg.example.test. 300 IN A 198.51.100.53" } },
@@ -1233,7 +1246,7 @@ has_addr(const struct target_result *r, const char *text)
 static void
 resolve(struct tctx *t, const char *name, struct target_result *r)
 {
-	targets_resolve(t->zones, 2, &t->resolver, name, r);
+	targets_resolve(t->zones, 2, &t->resolver, NULL, 0, name, r);
 }
 
 static void
@@ -1317,6 +1330,68 @@ test_targets_loop(void)
 	resolve(&t, "rl1.other.test.", &r);
 	CU_ASSERT_EQUAL(r.state, TARGET_FAILED);
 	CU_ASSERT_PTR_NOT_NULL(strstr(r.why, "CNAME loop"));
+	tctx_stop(&t);
+}
+
+/* A target whose CNAME chain reaches a configured alias would feed the
+ * alias its own last output: after host1 moves, mx1 -> [host1, t] with
+ * t CNAME mx1 would keep host1's old address for ever. */
+static void
+test_targets_alias_loop(void)
+{
+	struct tctx t;
+	struct target_result r;
+	struct coord_alias al[2];
+
+	memset(al, 0, sizeof(al));
+	snprintf(al[0].name, sizeof(al[0].name), "mx1.example.test.");
+	al[0].ntargets = 2;
+	snprintf(al[0].targets[0], sizeof(al[0].targets[0]),
+	    "host1.example.test.");
+	snprintf(al[0].targets[1], sizeof(al[0].targets[1]),
+	    "t.example.test.");
+	/* another alias, not on the chain; any case, no trailing dot */
+	snprintf(al[1].name, sizeof(al[1].name), "Other.Example.Test");
+
+	tctx_start(&t);
+	/* without the aliases known, t looks fine: the bug */
+	resolve(&t, "t.example.test.", &r);
+	CU_ASSERT_EQUAL(r.state, TARGET_OK);
+
+	targets_resolve(t.zones, 2, &t.resolver, al, 2, "t.example.test.", &r);
+	CU_ASSERT_EQUAL(r.state, TARGET_FAILED);
+	CU_ASSERT_EQUAL(r.naddrs, 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.why, "CNAME chain through alias "
+	    "mx1.example.test. (a loop)"));
+	/* two links away */
+	targets_resolve(t.zones, 2, &t.resolver, al, 2, "T2.Example.Test", &r);
+	CU_ASSERT_EQUAL(r.state, TARGET_FAILED);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.why, "through alias mx1.example.test."));
+	/* through the resolver's answer, from in zone and from outside */
+	targets_resolve(t.zones, 2, &t.resolver, al, 2, "tout.example.test.",
+	    &r);
+	CU_ASSERT_EQUAL(r.state, TARGET_FAILED);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.why, "through alias mx1.example.test."));
+	targets_resolve(t.zones, 2, &t.resolver, al, 2, "ra.other.test.", &r);
+	CU_ASSERT_EQUAL(r.state, TARGET_FAILED);
+	/* the other target, and an alias named directly, are fine */
+	targets_resolve(t.zones, 2, &t.resolver, al, 2, "host1.example.test.",
+	    &r);
+	CU_ASSERT_EQUAL(r.state, TARGET_OK);
+	CU_ASSERT(has_addr(&r, "192.0.2.11"));
+	targets_resolve(t.zones, 2, &t.resolver, al, 2, "mx1.example.test.",
+	    &r);
+	CU_ASSERT_EQUAL(r.state, TARGET_OK);
+	/* a chain through no alias */
+	targets_resolve(t.zones, 2, &t.resolver, al, 2,
+	    "alias1.example.test.", &r);
+	CU_ASSERT_EQUAL(r.state, TARGET_OK);
+	/* the other alias by its canonical name */
+	snprintf(al[1].name, sizeof(al[1].name), "www.example.test");
+	targets_resolve(t.zones, 2, &t.resolver, al, 2,
+	    "alias1.example.test.", &r);
+	CU_ASSERT_EQUAL(r.state, TARGET_FAILED);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.why, "through alias www.example.test."));
 	tctx_stop(&t);
 }
 
@@ -1421,13 +1496,13 @@ test_targets_resolver_failures(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(r.why, want));
 
 	/* no resolver: out-of-zone names cannot be resolved */
-	targets_resolve(t.zones, 2, NULL, "ext.other.test.", &r);
+	targets_resolve(t.zones, 2, NULL, NULL, 0, "ext.other.test.", &r);
 	CU_ASSERT_EQUAL(r.state, TARGET_FAILED);
 	CU_ASSERT_PTR_NOT_NULL(strstr(r.why, "no resolver"));
-	targets_resolve(t.zones, 2, NULL, "out.example.test.", &r);
+	targets_resolve(t.zones, 2, NULL, NULL, 0, "out.example.test.", &r);
 	CU_ASSERT_EQUAL(r.state, TARGET_FAILED);
 	/* ... but in-zone ones can */
-	targets_resolve(t.zones, 2, NULL, "www.example.test.", &r);
+	targets_resolve(t.zones, 2, NULL, NULL, 0, "www.example.test.", &r);
 	CU_ASSERT_EQUAL(r.state, TARGET_OK);
 	tctx_stop(&t);
 }
@@ -1467,17 +1542,17 @@ test_targets_delegation(void)
 	CU_ASSERT(has_addr(&r, "198.51.100.80"));
 
 	/* no resolver: cannot be known */
-	targets_resolve(t.zones, 2, NULL, "www.deleg.example.test.", &r);
+	targets_resolve(t.zones, 2, NULL, NULL, 0, "www.deleg.example.test.", &r);
 	CU_ASSERT_EQUAL(r.state, TARGET_FAILED);
 	CU_ASSERT_EQUAL(r.naddrs, 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(r.why, "below the delegation at "
 	    "deleg.example.test.; no resolver"));
-	targets_resolve(t.zones, 2, NULL, "ns.deleg.example.test.", &r);
+	targets_resolve(t.zones, 2, NULL, NULL, 0, "ns.deleg.example.test.", &r);
 	CU_ASSERT_EQUAL(r.state, TARGET_FAILED);
-	targets_resolve(t.zones, 2, NULL, "in.example.test.", &r);
+	targets_resolve(t.zones, 2, NULL, NULL, 0, "in.example.test.", &r);
 	CU_ASSERT_EQUAL(r.state, TARGET_FAILED);
 	/* the apex's own NS is no delegation */
-	targets_resolve(t.zones, 2, NULL, "www.example.test.", &r);
+	targets_resolve(t.zones, 2, NULL, NULL, 0, "www.example.test.", &r);
 	CU_ASSERT_EQUAL(r.state, TARGET_OK);
 	tctx_stop(&t);
 }
@@ -1538,19 +1613,19 @@ test_targets_too_many(void)
 	big_zone(&z, "full", 31, 1);
 	zone_data_sort(&z);
 
-	targets_resolve(&z, 1, NULL, "many.big.test.", &r);
+	targets_resolve(&z, 1, NULL, NULL, 0, "many.big.test.", &r);
 	CU_ASSERT_EQUAL(r.state, TARGET_FAILED);
 	CU_ASSERT_EQUAL(r.naddrs, 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(r.why, "more than 32 addresses"));
-	targets_resolve(&z, 1, NULL, "v4.big.test.", &r);
+	targets_resolve(&z, 1, NULL, NULL, 0, "v4.big.test.", &r);
 	CU_ASSERT_EQUAL(r.state, TARGET_FAILED);
 	CU_ASSERT_PTR_NOT_NULL(strstr(r.why, "more than 32 addresses"));
-	targets_resolve(&z, 1, NULL, "both.big.test.", &r);
+	targets_resolve(&z, 1, NULL, NULL, 0, "both.big.test.", &r);
 	CU_ASSERT_EQUAL(r.state, TARGET_FAILED);
 	CU_ASSERT_EQUAL(r.naddrs, 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(r.why, "more than 32 addresses"));
 	/* exactly 32 fit */
-	targets_resolve(&z, 1, NULL, "full.big.test.", &r);
+	targets_resolve(&z, 1, NULL, NULL, 0, "full.big.test.", &r);
 	CU_ASSERT_EQUAL(r.state, TARGET_OK);
 	CU_ASSERT_EQUAL(r.naddrs, 32);
 	CU_ASSERT(has_addr(&r, "2001:db8::1"));
@@ -1580,6 +1655,8 @@ suite_apply(void)
 	test_add(s, "targets CNAME chain", test_targets_cname_chain);
 	test_add(s, "targets CNAME loop", test_targets_loop);
 	test_add(s, "targets missing", test_targets_missing);
+	test_add(s, "targets CNAME through an alias",
+	    test_targets_alias_loop);
 	test_add(s, "targets via resolver", test_targets_resolver);
 	test_add(s, "targets resolver failures",
 	    test_targets_resolver_failures);
