@@ -356,6 +356,7 @@ skew_first_seen(void *arg, const char *host, const char *pool,
 			s->heartbeat = heartbeat;
 			s->first = now;
 		}
+		s->seen = true;
 		return s->first;
 	}
 	s = realloc(co->skew, (co->nskew + 1) * sizeof(*s));
@@ -367,7 +368,26 @@ skew_first_seen(void *arg, const char *host, const char *pool,
 	snprintf(s->pool, sizeof(s->pool), "%s", pool);
 	s->heartbeat = heartbeat;
 	s->first = now;
+	s->seen = true;
 	return now;
+}
+
+/* Keep only the entries the plan just made asked about: the others'
+ * hosts heartbeat with a right clock again or are gone (every zone was
+ * read, or there would be no plan). */
+static void
+skew_prune(struct coord *co)
+{
+	size_t i, k;
+
+	for (i = k = 0; i < co->nskew; i++)
+		if (co->skew[i].seen)
+			co->skew[k++] = co->skew[i];
+	co->nskew = k;
+	if (k == 0) {
+		free(co->skew);
+		co->skew = NULL;
+	}
 }
 
 int
@@ -376,9 +396,12 @@ coord_plan(struct coord *co, uint64_t now, struct plan *p,
 {
 	p->first_seen = skew_first_seen;
 	p->first_seen_arg = co;
+	for (size_t i = 0; i < co->nskew; i++)
+		co->skew[i].seen = false;
 	for (size_t i = 0; i < co->conf->nzones; i++)
 		if (cplan_expiry(&co->zones[i], co->conf, now, p) == -1)
 			return err_set(err, ERR_SYS, "out of memory");
+	skew_prune(co);
 	co->replan_ms = UINT64_MAX;
 	if (plan_aliases(co, p, &r->targets_failed, &co->replan_ms) == -1)
 		return err_set(err, ERR_SYS, "out of memory");

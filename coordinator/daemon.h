@@ -30,12 +30,15 @@ struct target_cache {
 	uint64_t		expires_ms;	/* monotonic */
 };
 
-/* When a heartbeat from the future was first seen (cplan.h first_seen). */
+/* When a heartbeat from the future was first seen (cplan.h first_seen).
+ * An entry not asked about during a coord_plan (the host's clock is
+ * right again, or its registration is gone) is dropped after it. */
 struct skew_seen {
 	char		host[64];
 	char		pool[256];
 	uint64_t	heartbeat;
 	uint64_t	first;		/* wall clock */
+	bool		seen;		/* during the coord_plan running */
 };
 
 struct pass_result {

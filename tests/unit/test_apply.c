@@ -39,6 +39,7 @@
 #include "apply.h"
 #include "client.h"
 #include "cplan.h"
+#include "daemon.h"
 #include "dnsmsg.h"
 #include "suites.h"
 #include "targets.h"
@@ -1632,6 +1633,106 @@ test_targets_too_many(void)
 	zone_data_clean(&z);
 }
 
+/* ---- the daemon ------------------------------------------------------- */
+
+/* A coord for zones (a NULL-terminated list), on server when not NULL,
+ * else on the primaries discovered through the resolver at 127.0.0.1
+ * port resolver_port. */
+static void
+coord_for(struct coord *co, const char *server, uint16_t resolver_port,
+    const char *const *zones, int *rc, struct error *err)
+{
+	struct coord_conf *conf = calloc(1, sizeof(*conf));
+	struct tsig_key key;
+
+	CU_ASSERT_FATAL(conf != NULL);
+	conf_net_defaults(&conf->net);
+	conf->net.timeout = 2;
+	if (server != NULL) {
+		snprintf(conf->net.servers[0], sizeof(conf->net.servers[0]),
+		    "%s", server);
+		conf->net.nservers = 1;
+	} else {
+		snprintf(conf->net.resolver, sizeof(conf->net.resolver),
+		    "127.0.0.1");
+		conf->net.resolver_port = resolver_port;
+	}
+	conf->net.port = 5353;
+	for (; *zones != NULL; zones++)
+		snprintf(conf->zones[conf->nzones++], sizeof(conf->zones[0]),
+		    "%s", *zones);
+	conf->grace = 30;
+	conf->min_members = 1;
+	conf->poll = 1;
+	memset(&key, 0, sizeof(key));
+	*rc = coord_init(co, conf, &key, err);
+}
+
+/* One coord_plan over zone data rrs (example.test.); 0 or -1. */
+static int
+plan_over(struct coord *co, const char *const *rrs, uint64_t now)
+{
+	struct pass_result r;
+	struct error err;
+	struct plan p;
+	int rc;
+
+	zone_data_clean(&co->zones[0]);
+	zone_fill(&co->zones[0], "example.test.", rrs);
+	co->zone_read[0] = true;
+	memset(&r, 0, sizeof(r));
+	plan_init(&p);
+	rc = coord_plan(co, now, &p, &r, &err);
+	plan_clean(&p);
+	return rc;
+}
+
+/* The skew table keeps only the hosts whose heartbeat is still in the
+ * future: one whose clock is right again, or whose registration is gone,
+ * is dropped after the next plan. */
+static void
+test_skew_pruned(void)
+{
+	static const char *const zones[] = { "example.test.", NULL };
+	uint64_t now = (uint64_t)time(NULL);
+	char a[128], b[128], b_ok[128];
+	const char *both[] = { "example.test. 60 SOA ns. h. 1 2 3 4 5", a, b,
+	    "srv.example.test. 60 A 192.0.2.1",
+	    "srv.example.test. 60 A 192.0.2.2", NULL };
+	const char *one[] = { both[0], a, b_ok, both[3], both[4], NULL };
+	const char *none[] = { both[0], b_ok, both[4], NULL };
+	struct coord co;
+	struct error err;
+	int rc;
+
+	snprintf(a, sizeof(a), "host-a._rollcall.srv.example.test. 60 TXT "
+	    "\"v=rc1 t=%llu lease=60 a=192.0.2.1\"",
+	    (unsigned long long)now + 5000);
+	snprintf(b, sizeof(b), "host-b._rollcall.srv.example.test. 60 TXT "
+	    "\"v=rc1 t=%llu lease=60 a=192.0.2.2\"",
+	    (unsigned long long)now + 7000);
+	snprintf(b_ok, sizeof(b_ok), "host-b._rollcall.srv.example.test. 60 "
+	    "TXT \"v=rc1 t=%llu lease=60 a=192.0.2.2\"",
+	    (unsigned long long)now);
+	coord_for(&co, "127.0.0.1", 0, zones, &rc, &err);
+	CU_ASSERT_FATAL(rc == 0);
+	CU_ASSERT_EQUAL(plan_over(&co, both, now), 0);
+	CU_ASSERT_EQUAL(co.nskew, 2);
+	/* the same again: no growth, first-seen kept */
+	CU_ASSERT_EQUAL(plan_over(&co, both, now + 10), 0);
+	CU_ASSERT_EQUAL_FATAL(co.nskew, 2);
+	CU_ASSERT_EQUAL(co.skew[0].first, now);
+	/* host-b's clock is right again */
+	CU_ASSERT_EQUAL(plan_over(&co, one, now + 20), 0);
+	CU_ASSERT_EQUAL_FATAL(co.nskew, 1);
+	CU_ASSERT_STRING_EQUAL(co.skew[0].host, "host-a");
+	CU_ASSERT_EQUAL(co.skew[0].first, now);
+	/* host-a's registration is gone */
+	CU_ASSERT_EQUAL(plan_over(&co, none, now + 30), 0);
+	CU_ASSERT_EQUAL(co.nskew, 0);
+	coord_clean(&co);
+}
+
 void
 suite_apply(void)
 {
@@ -1663,4 +1764,5 @@ suite_apply(void)
 	test_add(s, "targets below a delegation", test_targets_delegation);
 	test_add(s, "targets under a wildcard", test_targets_wildcard);
 	test_add(s, "targets with too many addresses", test_targets_too_many);
+	test_add(s, "skew table pruned", test_skew_pruned);
 }
