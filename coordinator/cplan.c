@@ -41,7 +41,41 @@ plan_clean(struct plan *p)
 		free(p->notes[i]);
 	free(p->notes);
 	free(p->pools);
+	free(p->prows);
+	free(p->hrows);
+	free(p->arows);
+	free(p->addrs);
 	plan_init(p);
+}
+
+/* v with room for element n (cap grown by doubling), or NULL with v
+ * untouched. */
+static void *
+grow(void *v, size_t n, size_t *cap, size_t size)
+{
+	size_t ncap;
+
+	if (n < *cap)
+		return v;
+	ncap = *cap ? *cap * 2 : 16;
+	if ((v = realloc(v, ncap * size)) != NULL)
+		*cap = ncap;
+	return v;
+}
+
+static int
+plan_addr_push(struct plan *p, const struct reg_addr *a, enum addr_fate f)
+{
+	struct plan_addr *v = grow(p->addrs, p->naddrs, &p->addrs_cap,
+	    sizeof(*v));
+
+	if (v == NULL)
+		return -1;
+	p->addrs = v;
+	v[p->naddrs].a = *a;
+	v[p->naddrs].fate = f;
+	p->naddrs++;
+	return 0;
 }
 
 static int
@@ -366,6 +400,10 @@ reg_expired(const struct registration *r, uint64_t now, uint32_t grace,
 	return *hb + r->lease + grace < now;
 }
 
+/* creg why of a registration that does not parse: the note says so, a
+ * status row (which says UNREADABLE) only the reason */
+#define UNREADABLE	"unreadable registration: "
+
 static void
 creg_classify(const struct plan *p, const struct zone_data *z,
     struct creg *cr, uint64_t now, uint32_t grace)
@@ -382,8 +420,8 @@ creg_classify(const struct plan *p, const struct zone_data *z,
 	}
 	if (reg_parse(z->rrs[cr->first].rdata, &cr->r, &err) == -1) {
 		cr->state = CREG_INVALID;
-		snprintf(cr->why, sizeof(cr->why), "unreadable registration: "
-		    "%.150s", err.msg);
+		snprintf(cr->why, sizeof(cr->why), UNREADABLE "%.150s",
+		    err.msg);
 		return;
 	}
 	if (p->first_seen != NULL && cr->r.heartbeat > now + CPLAN_FUTURE_SLACK)
@@ -695,6 +733,187 @@ fail:
 	return -1;
 }
 
+/* ---- rows for status (p->collect) ---- */
+
+/* Whether a is at the pool as read, deleted by this plan or not. */
+static bool
+pool_addrs_has(const struct pool_addrs *pa, const struct reg_addr *a)
+{
+	size_t lo = 0, hi = pa->n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (addr_cmp(&pa->a[mid], a) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < pa->n && addr_cmp(&pa->a[lo], a) == 0;
+}
+
+/* Whether invalid registration cr claims a (as addr_claimed reads it). */
+static bool
+invalid_claims(const struct zone_data *z, const struct creg *cr,
+    const struct reg_addr *a)
+{
+	struct registration r;
+	struct error err;
+	size_t j;
+
+	for (j = 0; j < cr->ntxt; j++) {
+		const char *rd = z->rrs[cr->first + j].rdata;
+
+		if (text_has_addr(rd, a) ||
+		    (reg_parse(rd, &r, &err) == 0 && reg_has_addr(&r, a)))
+			return true;
+	}
+	return false;
+}
+
+/* Whether any registration of the pool, in any state, lists a. */
+static bool
+addr_listed(const struct zone_data *z, const struct creg *v, size_t n,
+    const struct reg_addr *a)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (v[i].state == CREG_INVALID ? invalid_claims(z, &v[i], a) :
+		    reg_has_addr(&v[i].r, a))
+			return true;
+	return false;
+}
+
+/*
+ * The row of registration cr, after its notes (from note0) and its
+ * action (at act0, if one was added) went into p.  Each address it lists
+ * with its fate in this plan; an invalid one: the pool's addresses it
+ * claims.
+ */
+static int
+host_row_add(struct plan *p, const struct zone_data *z,
+    const struct pool_addrs *pa, const struct creg *cr, uint64_t now,
+    size_t note0, size_t act0)
+{
+	struct host_row *h = grow(p->hrows, p->nhrows, &p->hrows_cap,
+	    sizeof(*h));
+	enum addr_fate f;
+	size_t j;
+
+	if (h == NULL)
+		return -1;
+	p->hrows = h;
+	h = &p->hrows[p->nhrows++];
+	memset(h, 0, sizeof(*h));
+	snprintf(h->host, sizeof(h->host), "%s", cr->host);
+	h->state = cr->state == CREG_INVALID ? HOST_INVALID :
+	    cr->state == CREG_LIVE ? HOST_LIVE :
+	    cr->held ? HOST_HELD : HOST_EXPIRED;
+	h->act = p->nacts > act0 ? (long)act0 : -1;
+	h->note_first = note0;
+	h->nnotes = p->nnotes - note0;
+	h->addr_first = p->naddrs;
+	if (cr->state == CREG_INVALID) {
+		snprintf(h->why, sizeof(h->why), "%s", cr->why +
+		    (strncmp(cr->why, UNREADABLE, strlen(UNREADABLE)) == 0 ?
+		    strlen(UNREADABLE) : 0));
+		for (j = 0; j < pa->n; j++) {
+			if (j > 0 && addr_cmp(&pa->a[j], &pa->a[j - 1]) == 0)
+				continue;
+			if (invalid_claims(z, cr, &pa->a[j]) &&
+			    plan_addr_push(p, &pa->a[j], FATE_PRESENT) == -1)
+				return -1;
+		}
+		h->naddrs = p->naddrs - h->addr_first;
+		return 0;
+	}
+	h->heartbeat = cr->r.heartbeat;
+	h->age = (int64_t)now - (int64_t)cr->hb;
+	h->skew = cr->skew;
+	h->lease = cr->r.lease;
+	h->left = cr->held ? cr->left : 0;
+	for (j = 0; j < cr->r.naddrs; j++) {
+		const struct reg_addr *a = &cr->r.addrs[j];
+
+		if (!pool_addrs_has(pa, a))
+			f = FATE_MISSING;
+		else if ((cr->state == CREG_EXPIRED && !cr->held &&
+		    cr->del[j]) || pool_addrs_find(pa, a) < 0)
+			f = FATE_DELETED;	/* by this or another expiry */
+		else if (cr->state == CREG_EXPIRED && !cr->held)
+			f = FATE_SHARED;
+		else
+			f = FATE_PRESENT;
+		if (plan_addr_push(p, a, f) == -1)
+			return -1;
+	}
+	h->naddrs = p->naddrs - h->addr_first;
+	return 0;
+}
+
+/* The pool's addresses that no registration lists. */
+static int
+statics_add(struct plan *p, const struct zone_data *z,
+    const struct pool_addrs *pa, const struct creg *v, size_t n,
+    struct pool_row *pr)
+{
+	size_t j;
+
+	pr->static_first = p->naddrs;
+	for (j = 0; j < pa->n; j++) {
+		if (j > 0 && addr_cmp(&pa->a[j], &pa->a[j - 1]) == 0)
+			continue;
+		if (!addr_listed(z, v, n, &pa->a[j]) &&
+		    plan_addr_push(p, &pa->a[j], FATE_PRESENT) == -1)
+			return -1;
+	}
+	pr->nstatic = p->naddrs - pr->static_first;
+	return 0;
+}
+
+/* What the plan does with one registration of the pool: a note, an
+ * expiry, a repair, and the pool's counts. */
+static int
+pool_host(struct plan *p, const struct zone_data *z,
+    const struct coord_conf *c, const char *pool, const struct creg *v,
+    size_t n, const struct pool_addrs *pa, bool cname, const struct creg *cr,
+    struct pool_report *rep)
+{
+	if (cr->state == CREG_INVALID) {
+		rep->invalid++;
+		return plan_note(p, "host %s in %s: %s; left untouched",
+		    cr->host, pool, cr->why);
+	}
+	/* the text stays the same from pass to pass: logged once */
+	if (cr->skew > 0 && plan_note(p, "host %s in %s: heartbeat lies more "
+	    "than %d s in the future (skewed clock?); counted from when "
+	    "first seen", cr->host, pool, CPLAN_FUTURE_SLACK) == -1)
+		return -1;
+	if (cr->state == CREG_LIVE) {
+		/* when it expires: the first second past hb + lease + grace
+		 * (reg_expired) */
+		uint64_t due = cr->hb + cr->r.lease + c->grace + 1;
+
+		if (due < p->next_due)
+			p->next_due = due;
+		rep->live++;
+		return cname ? 0 : plan_repair(p, z, pool, pa, cr);
+	}
+	if (cr->held) {
+		rep->held_back++;
+		/* no ages here: the text must stay the same from pass to pass
+		 * so that the daemon logs it once */
+		return plan_note(p, "held back: host %s in %s: expired "
+		    "(heartbeat t=%llu, lease %u s), but deleting its %zu "
+		    "address(es) would leave %zu, below min_members %u",
+		    cr->host, pool, (unsigned long long)cr->r.heartbeat,
+		    cr->r.lease, cr->ndel, cr->left,
+		    conf_coord_min_members(c, pool));
+	}
+	rep->expired++;
+	return plan_expire(p, z, pool, v, n, cr);
+}
+
 static int
 plan_one_pool(struct plan *p, const struct zone_data *z,
     const struct coord_conf *c, const char *pool, struct creg *v, size_t n,
@@ -702,7 +921,7 @@ plan_one_pool(struct plan *p, const struct zone_data *z,
 {
 	struct pool_addrs pa;
 	uint32_t min_members = conf_coord_min_members(c, pool);
-	size_t i, ncname;
+	size_t i, ncname, prow = 0, note0, act0;
 	bool cname;
 	int rc = -1;
 
@@ -710,6 +929,22 @@ plan_one_pool(struct plan *p, const struct zone_data *z,
 	snprintf(rep->name, sizeof(rep->name), "%s", pool);
 	if (pool_addrs_read(z, pool, &pa) == -1)
 		goto out;
+	if (p->collect) {
+		struct pool_row *pr = grow(p->prows, p->nprows, &p->prows_cap,
+		    sizeof(*pr));
+
+		if (pr == NULL)
+			goto out;
+		p->prows = pr;
+		prow = p->nprows++;
+		pr = &p->prows[prow];
+		memset(pr, 0, sizeof(*pr));
+		snprintf(pr->name, sizeof(pr->name), "%s", pool);
+		snprintf(pr->zone, sizeof(pr->zone), "%s", z->name);
+		pr->min_members = min_members;
+		pr->addrs = pa.nrr;
+		pr->note_first = p->nnotes;
+	}
 	/* BIND ignores an A/AAAA added at a CNAME and answers NOERROR: a
 	 * repair there would be sent again at every pass */
 	zone_data_find(z, pool, DNS_TYPE_CNAME, &ncname);
@@ -718,6 +953,12 @@ plan_one_pool(struct plan *p, const struct zone_data *z,
 	    pool) == -1)
 		goto out;
 	rep->addrs = pa.nrr;
+	if (p->collect) {
+		p->prows[prow].cname = cname;
+		p->prows[prow].nnotes = p->nnotes - p->prows[prow].note_first;
+		p->prows[prow].host_first = p->nhrows;
+		p->prows[prow].nhosts = n;
+	}
 	for (i = 0; i < n; i++)
 		creg_classify(p, z, &v[i], now, c->grace);
 	if (expiry_decide(z, v, n, &pa, min_members) == -1)
@@ -729,46 +970,15 @@ plan_one_pool(struct plan *p, const struct zone_data *z,
 	for (i = 0; i < n; i++) {
 		struct creg *cr = &v[i];
 
-		if (cr->state == CREG_INVALID) {
-			rep->invalid++;
-			if (plan_note(p, "host %s in %s: %s; left untouched",
-			    cr->host, pool, cr->why) == -1)
-				goto out;
-			continue;
-		}
-		/* the text stays the same from pass to pass: logged once */
-		if (cr->skew > 0 && plan_note(p, "host %s in %s: heartbeat "
-		    "lies more than %d s in the future (skewed clock?); "
-		    "counted from when first seen", cr->host, pool,
-		    CPLAN_FUTURE_SLACK) == -1)
+		note0 = p->nnotes;
+		act0 = p->nacts;
+		if (pool_host(p, z, c, pool, v, n, &pa, cname, cr, rep) == -1 ||
+		    (p->collect &&
+		    host_row_add(p, z, &pa, cr, now, note0, act0) == -1))
 			goto out;
-		if (cr->state == CREG_LIVE) {
-			/* when it expires: the first second past
-			 * hb + lease + grace (reg_expired) */
-			uint64_t due = cr->hb + cr->r.lease + c->grace + 1;
-
-			if (due < p->next_due)
-				p->next_due = due;
-			rep->live++;
-			if (!cname && plan_repair(p, z, pool, &pa, cr) == -1)
-				goto out;
-		} else if (cr->held) {
-			rep->held_back++;
-			/* no ages here: the text must stay the same from pass
-			 * to pass so that the daemon logs it once */
-			if (plan_note(p, "held back: host %s in %s: expired "
-			    "(heartbeat t=%llu, lease %u s), but deleting "
-			    "its %zu address(es) would leave %zu, below "
-			    "min_members %u", cr->host, pool,
-			    (unsigned long long)cr->r.heartbeat, cr->r.lease,
-			    cr->ndel, cr->left, min_members) == -1)
-				goto out;
-		} else {
-			rep->expired++;
-			if (plan_expire(p, z, pool, v, n, cr) == -1)
-				goto out;
-		}
 	}
+	if (p->collect && statics_add(p, z, &pa, v, n, &p->prows[prow]) == -1)
+		goto out;
 	rc = 0;
 out:
 	pool_addrs_clean(&pa);
@@ -915,9 +1125,33 @@ target_why(const struct target_result *r, const char *dflt)
 	return r->why[0] != '\0' ? r->why : dflt;
 }
 
-int
-cplan_alias(const struct zone_data *z, const struct coord_alias *a,
-    const struct target_result *results, struct plan *p)
+/* Append "; text" (or text, when why is empty) to why. */
+static void
+why_add(char *why, size_t len, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+why_add(char *why, size_t len, const char *fmt, ...)
+{
+	size_t n = strlen(why);
+	va_list ap;
+
+	if (n > 0 && n + 2 < len) {
+		memcpy(why + n, "; ", 3);
+		n += 2;
+	}
+	if (n + 1 >= len)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(why + n, len - n, fmt, ap);
+	va_end(ap);
+}
+
+/* cplan_alias; why gets the reasons when the alias is left as it is. */
+static int
+alias_plan(const struct zone_data *z, const struct coord_alias *a,
+    const struct target_result *results, struct plan *p, char *why,
+    size_t whylen)
 {
 	static const uint16_t types[2] = { DNS_TYPE_A, DNS_TYPE_AAAA };
 	struct reg_addr *want = NULL;
@@ -941,23 +1175,32 @@ cplan_alias(const struct zone_data *z, const struct coord_alias *a,
 	for (i = 0; i < p->npools; i++) {
 		const struct pool_report *pr = &p->pools[i];
 
+		const char *what;
+
 		if (strcasecmp(pr->name, name) != 0)
 			continue;
+		what = pr->live + pr->expired + pr->held_back + pr->invalid > 0 ?
+		    "pool with registrations" : "configured pool";
+		why_add(why, whylen, "it is a %s; an alias cannot be a pool",
+		    what);
 		return plan_note(p, "alias %s: %s is a %s; an alias cannot be "
-		    "a pool: left as is", a->name, a->name,
-		    pr->live + pr->expired + pr->held_back + pr->invalid > 0 ?
-		    "pool with registrations" : "configured pool");
+		    "a pool: left as is", a->name, a->name, what);
 	}
 	zone_data_find(z, name, DNS_TYPE_CNAME, &cnt);
-	if (cnt > 0)
+	if (cnt > 0) {
+		why_add(why, whylen, "it is a CNAME in the zone: remove the "
+		    "CNAME or the alias");
 		return plan_note(p, "alias %s is a CNAME in the zone: remove "
 		    "the CNAME or the alias", a->name);
+	}
 
 	ntargets = a->ntargets < CONF_MAX_TARGETS ? a->ntargets :
 	    CONF_MAX_TARGETS;
 	for (i = 0; i < ntargets; i++) {
 		if (results[i].state == TARGET_FAILED) {
 			nfailed++;
+			why_add(why, whylen, "target %s: %s", a->targets[i],
+			    target_why(&results[i], "resolution failed"));
 			if (plan_note(p, "alias %s: target %s: %s; records left "
 			    "as they are", a->name, a->targets[i],
 			    target_why(&results[i], "resolution failed")) == -1)
@@ -973,6 +1216,9 @@ cplan_alias(const struct zone_data *z, const struct coord_alias *a,
 		if (results[i].state != TARGET_MISSING)
 			continue;
 		if (a->on_missing == ON_MISSING_KEEP) {
+			why_add(why, whylen, "target %s: %s (on_missing keep)",
+			    a->targets[i], target_why(&results[i],
+			    "no address"));
 			if (plan_note(p, "alias %s: target %s: %s; on_missing "
 			    "keep: records left as they are", a->name,
 			    a->targets[i], target_why(&results[i],
@@ -1095,4 +1341,73 @@ out:
 	free(want);
 	free(cur);
 	return rc;
+}
+
+/* The row of alias a: its A/AAAA as read, sorted, and what the plan
+ * does with it (notes from note0, an action at act0 if one was added). */
+static int
+alias_row_add(struct plan *p, const struct zone_data *z,
+    const struct coord_alias *a, const char *why, size_t note0, size_t act0)
+{
+	static const uint16_t types[2] = { DNS_TYPE_A, DNS_TYPE_AAAA };
+	struct alias_row *r = grow(p->arows, p->narows, &p->arows_cap,
+	    sizeof(*r));
+	struct reg_addr *cur;
+	char name[256];
+	size_t t, i, first, cnt, n = 0;
+
+	if (r == NULL)
+		return -1;
+	p->arows = r;
+	r = &p->arows[p->narows++];
+	memset(r, 0, sizeof(*r));
+	snprintf(r->name, sizeof(r->name), "%s", a->name);
+	snprintf(r->zone, sizeof(r->zone), "%s", z->name);
+	r->act = p->nacts > act0 ? (long)act0 : -1;
+	r->state = r->act >= 0 ? ALIAS_CHANGE :
+	    why[0] != '\0' ? ALIAS_LEFT : ALIAS_IN_SYNC;
+	if (r->state == ALIAS_LEFT)
+		snprintf(r->why, sizeof(r->why), "%s", why);
+	r->note_first = note0;
+	r->nnotes = p->nnotes - note0;
+	r->addr_first = p->naddrs;
+
+	lower_copy(name, sizeof(name), a->name);
+	for (t = 0; t < 2; t++) {
+		zone_data_find(z, name, types[t], &cnt);
+		n += cnt;
+	}
+	if ((cur = calloc(n ? n : 1, sizeof(*cur))) == NULL)
+		return -1;
+	n = 0;
+	for (t = 0; t < 2; t++) {
+		first = zone_data_find(z, name, types[t], &cnt);
+		for (i = 0; i < cnt; i++)
+			n += rdata_addr(types[t], z->rrs[first + i].rdata,
+			    &cur[n]) == 0;
+	}
+	qsort(cur, n, sizeof(*cur), addr_qcmp);
+	for (i = 0; i < n; i++) {
+		if (i > 0 && reg_addr_equal(&cur[i], &cur[i - 1]))
+			continue;
+		if (plan_addr_push(p, &cur[i], FATE_PRESENT) == -1) {
+			free(cur);
+			return -1;
+		}
+	}
+	free(cur);
+	r->naddrs = p->naddrs - r->addr_first;
+	return 0;
+}
+
+int
+cplan_alias(const struct zone_data *z, const struct coord_alias *a,
+    const struct target_result *results, struct plan *p)
+{
+	size_t note0 = p->nnotes, act0 = p->nacts;
+	char why[400] = "";
+
+	if (alias_plan(z, a, results, p, why, sizeof(why)) == -1)
+		return -1;
+	return p->collect ? alias_row_add(p, z, a, why, note0, act0) : 0;
 }

@@ -40,6 +40,81 @@ struct pool_report {
 	size_t		live, expired, held_back, invalid, addrs;
 };
 
+/*
+ * Optional detail of a plan, for `status` (struct plan's collect): one
+ * row per pool, per registration and per alias, saying what the plan
+ * does with it and why, so that status prints the planner's view rather
+ * than a guess.  Addresses of all rows live in one array (p->addrs),
+ * notes tied to a row are a range of p->notes.
+ */
+enum addr_fate {
+	FATE_PRESENT,	/* at the pool (or alias) as read, and stays */
+	FATE_MISSING,	/* listed but not at the pool: a live host's is
+			 * re-added next pass (unless the pool is a CNAME) */
+	FATE_DELETED,	/* this plan's expiry deletes it */
+	FATE_SHARED,	/* an expired host's, at the pool, kept: another
+			 * live or unreadable registration lists it */
+};
+
+struct plan_addr {
+	struct reg_addr	 a;
+	enum addr_fate	 fate;
+};
+
+struct pool_row {
+	char		 name[256];
+	char		 zone[256];
+	uint32_t	 min_members;
+	size_t		 addrs;		/* A/AAAA RRs at the pool */
+	bool		 cname;		/* the pool is a CNAME: no repairs */
+	size_t		 host_first, nhosts;	/* in p->hrows */
+	size_t		 static_first, nstatic;	/* in p->addrs: listed by
+						 * no registration */
+	size_t		 note_first, nnotes;	/* in p->notes */
+};
+
+enum host_state {
+	HOST_LIVE,
+	HOST_EXPIRED,	/* expiry planned (p->acts[act]) */
+	HOST_HELD,	/* expired, held back by min_members */
+	HOST_INVALID,	/* unreadable or several TXT RRs: untouched (why) */
+};
+
+struct host_row {
+	char		 host[256];
+	enum host_state	 state;
+	char		 why[200];	/* HOST_INVALID */
+	uint64_t	 heartbeat;	/* t= as written (not HOST_INVALID) */
+	int64_t		 age;		/* now - heartbeat with skew removed */
+	uint64_t	 skew;		/* > 0: t= lies this far in the future
+					 * (beyond CPLAN_FUTURE_SLACK): the
+					 * heartbeat counts from first seen */
+	uint32_t	 lease;
+	size_t		 left;		/* HOST_HELD: the pool would keep */
+	long		 act;		/* its expiry or repair in p->acts,
+					 * or -1 */
+	size_t		 addr_first, naddrs;	/* in p->addrs; an invalid
+						 * one: the pool's addresses
+						 * it claims */
+	size_t		 note_first, nnotes;	/* in p->notes */
+};
+
+enum alias_state {
+	ALIAS_IN_SYNC,
+	ALIAS_CHANGE,	/* p->acts[act] brings it in line */
+	ALIAS_LEFT,	/* left as it is (why) */
+};
+
+struct alias_row {
+	char		 name[256];
+	char		 zone[256];
+	enum alias_state state;
+	char		 why[400];	/* ALIAS_LEFT */
+	long		 act;		/* ALIAS_CHANGE, else -1 */
+	size_t		 addr_first, naddrs;	/* its A/AAAA as read */
+	size_t		 note_first, nnotes;	/* in p->notes */
+};
+
 struct plan {
 	struct action	*acts;
 	size_t		 nacts, cap;
@@ -69,6 +144,19 @@ struct plan {
 	uint64_t	(*first_seen)(void *arg, const char *host,
 			    const char *pool, uint64_t heartbeat, uint64_t now);
 	void		*first_seen_arg;
+	/*
+	 * Optional, set by the caller after plan_init: also fill the rows
+	 * below (status).  false (the daemon's passes): nothing collected.
+	 */
+	bool		 collect;
+	struct pool_row	*prows;
+	size_t		 nprows, prows_cap;
+	struct host_row	*hrows;
+	size_t		 nhrows, hrows_cap;
+	struct alias_row *arows;
+	size_t		 narows, arows_cap;
+	struct plan_addr *addrs;
+	size_t		 naddrs, addrs_cap;
 };
 
 void	plan_init(struct plan *p);
@@ -94,6 +182,8 @@ void	plan_clean(struct plan *p);
  *   a CNAME in z (BIND would ignore the add): then a note;
  * - unparsable registrations and records no registration lists are never
  *   touched.
+ * With p->collect, also a pool_row per pool (its notes, hosts and static
+ * addresses) and a host_row per registration name, in the same order.
  * Returns 0 or -1 (no memory).
  */
 int	cplan_expiry(const struct zone_data *z, const struct coord_conf *c,
@@ -144,6 +234,8 @@ struct target_result {
  * zone, or configured), or a CNAME in z, plans nothing (note).
  * cplan_expiry must have run first, for every zone, on the same plan p:
  * it fills p->pools, which this reads.
+ * With p->collect, also an alias_row: in sync, changed (its action) or
+ * left as it is (why), with the notes added for it.
  * Returns 0 (an action added or not) or -1 (no memory).
  */
 int	cplan_alias(const struct zone_data *z, const struct coord_alias *a,

@@ -1,150 +1,186 @@
 /*
  * status.c - `rollcall-coordinator status`: what the coordinator sees, for
  * a person: pools with their members, ages and leases, and aliases in
- * sync or not, and why.  Reads the zones, plans, applies nothing.
+ * sync or not, and why.  Reads the zones and plans with the planner's
+ * rows collected (cplan.h, p->collect), applies nothing: every state
+ * printed is the one the next pass acts on.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "daemon.h"
 #include "log.h"
-#include "numparse.h"
 #include "regrecord.h"
 
-struct host_row {
-	const char		*pool;		/* points into the zone data */
-	char			 host[64];
-	const char		*text;
-	struct registration	 reg;
-	bool			 valid;
-};
-
-static int
-row_cmp(const void *a, const void *b)
-{
-	const struct host_row *x = a, *y = b;
-	int c = strcmp(x->pool, y->pool);
-
-	return c ? c : strcmp(x->host, y->host);
-}
-
-/* "H._rollcall.P." -> host H and pool P, or -1. */
-static int
-split_regname(const char *owner, char *host, size_t hostlen,
-    const char **pool)
-{
-	const char *dot = strchr(owner, '.');
-	size_t n = dot ? (size_t)(dot - owner) : 0;
-
-	if (dot == NULL || n == 0 || n >= hostlen ||
-	    strncmp(dot + 1, REG_LABEL ".", sizeof(REG_LABEL)) != 0)
-		return -1;
-	memcpy(host, owner, n);
-	host[n] = '\0';
-	*pool = dot + 1 + sizeof(REG_LABEL);
-	return **pool ? 0 : -1;
-}
-
-static size_t
-collect_rows(const struct zone_data *z, struct host_row **rows)
-{
-	size_t n = 0;
-	struct error err;
-
-	*rows = calloc(z->nrrs + 1, sizeof(**rows));
-	if (*rows == NULL)
-		return 0;
-	for (size_t i = 0; i < z->nrrs; i++) {
-		struct host_row *r = &(*rows)[n];
-
-		if (z->rrs[i].type != DNS_TYPE_TXT ||
-		    split_regname(z->rrs[i].owner, r->host, sizeof(r->host),
-		    &r->pool) == -1)
-			continue;
-		r->text = z->rrs[i].rdata;
-		r->valid = reg_parse(r->text, &r->reg, &err) == 0;
-		n++;
-	}
-	qsort(*rows, n, sizeof(**rows), row_cmp);
-	return n;
-}
-
 static void
-print_addrs(FILE *out, const struct registration *r)
+print_addr(FILE *out, const struct plan_addr *pa, const char *suffix)
 {
 	char a[64];
 
-	for (size_t i = 0; i < r->naddrs; i++) {
-		reg_addr_format(&r->addrs[i], a, sizeof(a));
-		fprintf(out, " %s", a);
+	reg_addr_format(&pa->a, a, sizeof(a));
+	fprintf(out, " %s%s", a, suffix);
+}
+
+/* A registration's addresses, each with what the next pass does to it
+ * when that is not what the row's state says already. */
+static void
+print_host_addrs(FILE *out, const struct plan *p, const struct pool_row *pr,
+    const struct host_row *h)
+{
+	for (size_t i = 0; i < h->naddrs; i++) {
+		const struct plan_addr *pa = &p->addrs[h->addr_first + i];
+		const char *s = "";
+
+		switch (pa->fate) {
+		case FATE_PRESENT:
+			break;
+		case FATE_MISSING:
+			s = h->state == HOST_LIVE && !pr->cname ?
+			    "(missing: re-added next pass)" : "(not in the pool)";
+			break;
+		case FATE_DELETED:
+			if (h->state != HOST_EXPIRED)
+				s = "(deleted next pass: another host's "
+				    "expiry)";
+			break;
+		case FATE_SHARED:
+			s = "(stays: listed by another host)";
+			break;
+		}
+		print_addr(out, pa, s);
 	}
+	if (h->naddrs == 0)
+		fprintf(out, " (no address)");
 }
 
 static void
-print_host(FILE *out, const struct coord *co, const struct host_row *r,
-    uint64_t now)
+print_host(FILE *out, const struct plan *p, const struct pool_row *pr,
+    const struct host_row *h)
 {
-	long long age, left;
+	char hb[128], state[300];
 
-	if (!r->valid) {
-		fprintf(out, "  %-16s UNREADABLE registration: %s\n", r->host,
-		    r->text);
-		return;
+	if (h->state == HOST_INVALID) {
+		snprintf(hb, sizeof(hb), "heartbeat -");
+	} else if (h->skew > 0) {
+		snprintf(hb, sizeof(hb), "heartbeat %lld s ago (t= %llu s in "
+		    "the future: skewed clock, counted from first seen)",
+		    (long long)h->age, (unsigned long long)h->skew);
+	} else if (h->age < 0) {
+		snprintf(hb, sizeof(hb), "heartbeat %lld s ahead",
+		    -(long long)h->age);
+	} else {
+		snprintf(hb, sizeof(hb), "heartbeat %lld s ago",
+		    (long long)h->age);
 	}
-	age = (long long)now - (long long)r->reg.heartbeat;
-	left = (long long)r->reg.lease + co->conf->grace - age;
-	fprintf(out, "  %-16s heartbeat %5lld s ago, lease %u s: %-22s",
-	    r->host, age, r->reg.lease, left >= 0 ? "live" :
-	    "EXPIRED (see notes)");
-	print_addrs(out, &r->reg);
+	switch (h->state) {
+	case HOST_LIVE:
+		snprintf(state, sizeof(state), "live");
+		break;
+	case HOST_EXPIRED:
+		snprintf(state, sizeof(state), "EXPIRED: deleted next pass");
+		break;
+	case HOST_HELD:
+		snprintf(state, sizeof(state), "EXPIRED: held back "
+		    "(min_members)");
+		break;
+	case HOST_INVALID:
+		snprintf(state, sizeof(state), "UNREADABLE: %s", h->why);
+		break;
+	}
+	fprintf(out, "  %-16s %-20s ", h->host, hb);
+	if (h->state == HOST_INVALID)
+		fprintf(out, "%-12s ", "");
+	else
+		fprintf(out, "lease %-6u ", h->lease);
+	fprintf(out, "%-32s", state);
+	print_host_addrs(out, p, pr, h);
 	fprintf(out, "\n");
 }
 
 static void
-print_pools(FILE *out, const struct coord *co, const struct zone_data *z,
-    uint64_t now)
+print_notes(FILE *out, const struct plan *p, size_t first, size_t n,
+    bool *shown, bool print)
 {
-	struct host_row *rows;
-	size_t n = collect_rows(z, &rows), i, cnt;
-	const char *pool = NULL;
-
-	for (i = 0; i < n; i++) {
-		if (pool == NULL || strcmp(pool, rows[i].pool) != 0) {
-			pool = rows[i].pool;
-			zone_data_find(z, pool, DNS_TYPE_A, &cnt);
-			{
-				size_t c6;
-
-				zone_data_find(z, pool, DNS_TYPE_AAAA, &c6);
-				cnt += c6;
-			}
-			fprintf(out, "pool %s (zone %s): %zu address(es), "
-			    "min_members %u\n", pool, z->name, cnt,
-			    conf_coord_min_members(co->conf, pool));
-		}
-		print_host(out, co, &rows[i], now);
+	for (size_t i = first; i < first + n && i < p->nnotes; i++) {
+		if (print)
+			fprintf(out, "  note: %s\n", p->notes[i]);
+		shown[i] = true;
 	}
-	free(rows);
 }
 
 static void
-print_aliases(FILE *out, const struct coord *co, const struct plan *p)
+print_pool(FILE *out, const struct plan *p, const struct pool_row *pr,
+    bool *shown)
 {
-	for (size_t i = 0; i < co->conf->naliases; i++) {
-		const struct coord_alias *a = &co->conf->aliases[i];
-		const struct action *act = NULL;
-		char subject[300];
+	fprintf(out, "pool %s (zone %s): %zu address(es), min_members %u\n",
+	    pr->name, pr->zone, pr->addrs, pr->min_members);
+	print_notes(out, p, pr->note_first, pr->nnotes, shown, true);
+	for (size_t i = 0; i < pr->nhosts; i++) {
+		const struct host_row *h = &p->hrows[pr->host_first + i];
 
-		snprintf(subject, sizeof(subject), "alias %s", a->name);
-		for (size_t j = 0; j < p->nacts; j++)
-			if (p->acts[j].kind == ACT_ALIAS &&
-			    strcmp(p->acts[j].subject, subject) == 0)
-				act = &p->acts[j];
-		fprintf(out, "%s: %s\n", subject, act ? "OUT OF SYNC, next "
-		    "pass sends:" : "in sync (or see notes)");
-		if (act != NULL)
-			update_print_nsupdate(&act->u, out);
+		print_host(out, p, pr, h);
+		/* the row says it: held back, skewed, unreadable */
+		print_notes(out, p, h->note_first, h->nnotes, shown, false);
 	}
+	if (pr->nstatic > 0) {
+		fprintf(out, "  static:");
+		for (size_t i = 0; i < pr->nstatic; i++)
+			print_addr(out, &p->addrs[pr->static_first + i], "");
+		fprintf(out, "\n");
+	}
+}
+
+static void
+print_alias(FILE *out, const struct plan *p, const struct alias_row *r,
+    bool *shown)
+{
+	switch (r->state) {
+	case ALIAS_IN_SYNC:
+		fprintf(out, "alias %s: in sync (", r->name);
+		if (r->naddrs == 0)
+			fprintf(out, "no address");
+		for (size_t i = 0; i < r->naddrs; i++) {
+			char a[64];
+
+			reg_addr_format(&p->addrs[r->addr_first + i].a, a,
+			    sizeof(a));
+			fprintf(out, "%s%s", i ? " " : "", a);
+		}
+		fprintf(out, ")\n");
+		break;
+	case ALIAS_CHANGE:
+		fprintf(out, "alias %s: OUT OF SYNC: next pass sends:\n",
+		    r->name);
+		if (r->act >= 0 && (size_t)r->act < p->nacts)
+			update_print_nsupdate(&p->acts[r->act].u, out);
+		break;
+	case ALIAS_LEFT:
+		fprintf(out, "alias %s: left as is: %s\n", r->name, r->why);
+		break;
+	}
+	/* a left alias's notes are its why; others' (on_missing remove)
+	 * are printed under it */
+	print_notes(out, p, r->note_first, r->nnotes, shown,
+	    r->state != ALIAS_LEFT);
+}
+
+static void
+print_plan(FILE *out, const struct plan *p)
+{
+	bool *shown = calloc(p->nnotes + 1, sizeof(*shown));
+
+	if (shown == NULL) {
+		fprintf(out, "out of memory\n");
+		return;
+	}
+	for (size_t i = 0; i < p->nprows; i++)
+		print_pool(out, p, &p->prows[i], shown);
+	for (size_t i = 0; i < p->narows; i++)
+		print_alias(out, p, &p->arows[i], shown);
+	for (size_t i = 0; i < p->nnotes; i++)
+		if (!shown[i])
+			fprintf(out, "note: %s\n", p->notes[i]);
+	free(shown);
 }
 
 int
@@ -158,14 +194,10 @@ coord_status(struct coord *co, uint64_t now, FILE *out, struct error *err)
 	if (coord_refresh(co, err) == -1)
 		return -1;
 	plan_init(&p);
+	p.collect = true;	/* coord_plan keeps it: the rows printed */
 	rc = coord_plan(co, now, &p, &r, err);
-	if (rc == 0) {
-		for (size_t i = 0; i < co->conf->nzones; i++)
-			print_pools(out, co, &co->zones[i], now);
-		print_aliases(out, co, &p);
-		for (size_t i = 0; i < p.nnotes; i++)
-			fprintf(out, "note: %s\n", p.notes[i]);
-	}
+	if (rc == 0)
+		print_plan(out, &p);
 	plan_clean(&p);
 	return rc;
 }

@@ -1629,6 +1629,450 @@ test_plan_accumulates(void)
 	fx_clean(&x.f);
 }
 
+/* ---- rows for status (p->collect) ---- */
+
+/* Address i of row range [first, first+n) is text with fate f. */
+static void
+check_addr(const struct plan *p, size_t first, size_t n, size_t i,
+    const char *text, enum addr_fate f)
+{
+	char a[64];
+
+	CU_ASSERT_FATAL(i < n && first + i < p->naddrs);
+	reg_addr_format(&p->addrs[first + i].a, a, sizeof(a));
+	CU_ASSERT_STRING_EQUAL(a, text);
+	CU_ASSERT_EQUAL(p->addrs[first + i].fate, f);
+}
+
+#define HADDR(p, h, i, text, f) \
+	check_addr((p), (h)->addr_first, (h)->naddrs, (i), (text), (f))
+
+/* Off (the daemon's passes): nothing collected. */
+static void
+test_rows_off(void)
+{
+	struct afx x;
+
+	afx_init(&x);
+	zreg(&x.f, "host1", POOL, EDGE - 1, "a=192.0.2.11", NULL, 0);
+	zaddr(&x.f, POOL, "192.0.2.11", 60);
+	zaddr(&x.f, ALIAS, "192.0.2.1", 300);
+	afx_target(&x, "t1.example.net.", TARGET_OK, "192.0.2.2", 300, "");
+	fx_expiry(&x.f, NOW);
+	afx_plan(&x);
+	CU_ASSERT_EQUAL(x.f.p.nacts, 2);
+	CU_ASSERT_EQUAL(x.f.p.nprows, 0);
+	CU_ASSERT_EQUAL(x.f.p.nhrows, 0);
+	CU_ASSERT_EQUAL(x.f.p.narows, 0);
+	CU_ASSERT_EQUAL(x.f.p.naddrs, 0);
+	CU_ASSERT_PTR_NULL(x.f.p.prows);
+	CU_ASSERT_PTR_NULL(x.f.p.addrs);
+	fx_clean(&x.f);
+}
+
+/*
+ * One pool, min_members 4, five addresses: a live host with an address
+ * missing (repaired), an expired one (deleted), one held back, one name
+ * with two TXT RRs (invalid, claims its address), a static record.
+ */
+static void
+test_rows_pool(void)
+{
+	const struct pool_row *pr;
+	const struct host_row *h;
+	struct fx f;
+
+	fx_init(&f);
+	f.p.collect = true;
+	f.c->min_members = 4;
+	zreg(&f, "host1", POOL, NOW - 60, "a=192.0.2.11 a=192.0.2.12", NULL, 0);
+	zreg(&f, "host2", POOL, EDGE - 100, "a=192.0.2.21", NULL, 0);
+	zreg(&f, "host3", POOL, EDGE - 1, "a=192.0.2.31", NULL, 0);
+	zreg(&f, "host4", POOL, NOW, "a=192.0.2.41", NULL, 0);
+	zreg(&f, "host4", POOL, NOW - 5, "a=192.0.2.41", NULL, 0);
+	zaddr(&f, POOL, "192.0.2.41", 60);
+	zaddr(&f, POOL, "192.0.2.31", 60);
+	zaddr(&f, POOL, "192.0.2.21", 60);
+	zaddr(&f, POOL, "192.0.2.11", 60);
+	zaddr(&f, POOL, "192.0.2.1", 60);
+	fx_expiry(&f, NOW);
+	check_report(&f.p, POOL, 1, 1, 1, 1, 5);
+	CU_ASSERT_EQUAL_FATAL(f.p.nacts, 2);
+	check_action(&f.p.acts[0], ACT_REPAIR, "host1 in " POOL);
+	check_action(&f.p.acts[1], ACT_EXPIRE, "host2 in " POOL);
+
+	CU_ASSERT_EQUAL_FATAL(f.p.nprows, 1);
+	pr = &f.p.prows[0];
+	CU_ASSERT_STRING_EQUAL(pr->name, POOL);
+	CU_ASSERT_STRING_EQUAL(pr->zone, ZONE);
+	CU_ASSERT_EQUAL(pr->min_members, 4);
+	CU_ASSERT_EQUAL(pr->addrs, 5);
+	CU_ASSERT(!pr->cname);
+	CU_ASSERT_EQUAL(pr->nnotes, 0);
+	CU_ASSERT_EQUAL(pr->host_first, 0);
+	CU_ASSERT_EQUAL_FATAL(pr->nhosts, 4);
+	CU_ASSERT_EQUAL_FATAL(f.p.nhrows, 4);
+	CU_ASSERT_EQUAL_FATAL(pr->nstatic, 1);
+	check_addr(&f.p, pr->static_first, pr->nstatic, 0, "192.0.2.1",
+	    FATE_PRESENT);
+
+	h = &f.p.hrows[0];
+	CU_ASSERT_STRING_EQUAL(h->host, "host1");
+	CU_ASSERT_EQUAL(h->state, HOST_LIVE);
+	CU_ASSERT_EQUAL(h->heartbeat, NOW - 60);
+	CU_ASSERT_EQUAL(h->age, 60);
+	CU_ASSERT_EQUAL(h->skew, 0);
+	CU_ASSERT_EQUAL(h->lease, LEASE);
+	CU_ASSERT_EQUAL(h->act, 0);
+	CU_ASSERT_EQUAL(h->nnotes, 0);
+	CU_ASSERT_EQUAL_FATAL(h->naddrs, 2);
+	HADDR(&f.p, h, 0, "192.0.2.11", FATE_PRESENT);
+	HADDR(&f.p, h, 1, "192.0.2.12", FATE_MISSING);
+
+	h = &f.p.hrows[1];
+	CU_ASSERT_STRING_EQUAL(h->host, "host2");
+	CU_ASSERT_EQUAL(h->state, HOST_EXPIRED);
+	CU_ASSERT_EQUAL(h->age, LEASE + GRACE + 100);
+	CU_ASSERT_EQUAL(h->act, 1);
+	CU_ASSERT_EQUAL(h->nnotes, 0);
+	CU_ASSERT_EQUAL_FATAL(h->naddrs, 1);
+	HADDR(&f.p, h, 0, "192.0.2.21", FATE_DELETED);
+
+	h = &f.p.hrows[2];
+	CU_ASSERT_STRING_EQUAL(h->host, "host3");
+	CU_ASSERT_EQUAL(h->state, HOST_HELD);
+	CU_ASSERT_EQUAL(h->age, LEASE + GRACE + 1);
+	CU_ASSERT_EQUAL(h->left, 3);
+	CU_ASSERT_EQUAL(h->act, -1);
+	CU_ASSERT_EQUAL_FATAL(h->nnotes, 1);
+	CU_ASSERT_EQUAL(strncmp(f.p.notes[h->note_first], "held back: host "
+	    "host3 in " POOL, 21 + strlen(POOL)), 0);
+	CU_ASSERT_EQUAL_FATAL(h->naddrs, 1);
+	HADDR(&f.p, h, 0, "192.0.2.31", FATE_PRESENT);
+
+	h = &f.p.hrows[3];
+	CU_ASSERT_STRING_EQUAL(h->host, "host4");
+	CU_ASSERT_EQUAL(h->state, HOST_INVALID);
+	CU_ASSERT_STRING_EQUAL(h->why, "2 TXT records at one registration "
+	    "name (two hosts with one host_id?)");
+	CU_ASSERT_EQUAL(h->act, -1);
+	CU_ASSERT_EQUAL_FATAL(h->nnotes, 1);
+	CU_ASSERT(strstr(f.p.notes[h->note_first], "host host4 in " POOL
+	    ": 2 TXT records") != NULL);
+	CU_ASSERT_EQUAL_FATAL(h->naddrs, 1);
+	HADDR(&f.p, h, 0, "192.0.2.41", FATE_PRESENT);
+	CU_ASSERT_EQUAL(f.p.nnotes, 2);
+	fx_clean(&f);
+}
+
+static uint64_t
+seen_50_ago(void *arg, const char *host, const char *pool, uint64_t hb,
+    uint64_t now)
+{
+	(void)arg;
+	(void)host;
+	(void)pool;
+	(void)hb;
+	return now - 50;
+}
+
+/*
+ * A skewed host (age from first seen), an unreadable registration whose
+ * text claims an address, an address an expired host shares with a live
+ * one (stays) and one two expired hosts share (the older one's expiry
+ * deletes it).  Owners are compared without case.
+ */
+static void
+test_rows_skew_invalid_shared(void)
+{
+	const struct host_row *h;
+	struct fx f;
+
+	fx_init(&f);
+	f.p.collect = true;
+	f.p.first_seen = seen_50_ago;
+	zreg(&f, "host1", POOL, NOW + 1000, "a=192.0.2.11", NULL, 0);
+	zreg(&f, "host2", POOL, EDGE - 1, "a=192.0.2.11 a=192.0.2.22", NULL,
+	    0);
+	zadd(&f, "HOST3._ROLLCALL.SRV.example.test.", DNS_TYPE_TXT, 60,
+	    "\"v=rc1 t=oops a=192.0.2.33\"");
+	zreg(&f, "host4", POOL, EDGE - 100, "a=192.0.2.22 a=192.0.2.44", NULL,
+	    0);
+	zaddr(&f, POOL, "192.0.2.11", 60);
+	zaddr(&f, POOL, "192.0.2.22", 60);
+	zaddr(&f, POOL, "192.0.2.33", 60);
+	zaddr(&f, POOL, "192.0.2.44", 60);
+	fx_expiry(&f, NOW);
+	check_report(&f.p, POOL, 1, 2, 0, 1, 4);
+	CU_ASSERT_EQUAL_FATAL(f.p.nprows, 1);
+	CU_ASSERT_EQUAL(f.p.prows[0].nstatic, 0);
+	CU_ASSERT_EQUAL_FATAL(f.p.nhrows, 4);
+
+	h = &f.p.hrows[0];
+	CU_ASSERT_STRING_EQUAL(h->host, "host1");
+	CU_ASSERT_EQUAL(h->state, HOST_LIVE);
+	CU_ASSERT_EQUAL(h->heartbeat, NOW + 1000);
+	CU_ASSERT_EQUAL(h->skew, 1000);
+	CU_ASSERT_EQUAL(h->age, 50);
+	CU_ASSERT_EQUAL_FATAL(h->nnotes, 1);
+	CU_ASSERT(strstr(f.p.notes[h->note_first], "in the future") != NULL);
+	HADDR(&f.p, h, 0, "192.0.2.11", FATE_PRESENT);
+
+	h = &f.p.hrows[1];
+	CU_ASSERT_STRING_EQUAL(h->host, "host2");
+	CU_ASSERT_EQUAL(h->state, HOST_EXPIRED);
+	CU_ASSERT(h->act >= 0);
+	CU_ASSERT_EQUAL_FATAL(h->naddrs, 2);
+	HADDR(&f.p, h, 0, "192.0.2.11", FATE_SHARED);
+	HADDR(&f.p, h, 1, "192.0.2.22", FATE_DELETED);
+
+	h = &f.p.hrows[2];
+	CU_ASSERT_STRING_EQUAL(h->host, "host3");	/* zone data: lower */
+	CU_ASSERT_EQUAL(h->state, HOST_INVALID);
+	/* the row says UNREADABLE itself: only the reason */
+	CU_ASSERT(h->why[0] != '\0');
+	CU_ASSERT(strncmp(h->why, "unreadable", 10) != 0);
+	CU_ASSERT_EQUAL(notes_with(&f.p, "host3 in " POOL ": unreadable "
+	    "registration: "), 1);
+	CU_ASSERT_EQUAL(h->heartbeat, 0);
+	CU_ASSERT_EQUAL_FATAL(h->naddrs, 1);
+	HADDR(&f.p, h, 0, "192.0.2.33", FATE_PRESENT);
+
+	h = &f.p.hrows[3];
+	CU_ASSERT_STRING_EQUAL(h->host, "host4");
+	CU_ASSERT_EQUAL(h->state, HOST_EXPIRED);
+	CU_ASSERT_EQUAL_FATAL(h->naddrs, 2);
+	HADDR(&f.p, h, 0, "192.0.2.22", FATE_DELETED);
+	HADDR(&f.p, h, 1, "192.0.2.44", FATE_DELETED);
+	fx_clean(&f);
+}
+
+/* A pool that is a CNAME: the note is the pool row's, a live host's
+ * missing address is not repaired (still FATE_MISSING). */
+static void
+test_rows_pool_cname(void)
+{
+	const struct pool_row *pr;
+	struct fx f;
+
+	fx_init(&f);
+	f.p.collect = true;
+	zreg(&f, "host1", POOL, NOW, "a=192.0.2.11", NULL, 0);
+	zadd(&f, POOL, DNS_TYPE_CNAME, 60, "elsewhere.example.test.");
+	fx_expiry(&f, NOW);
+	CU_ASSERT_EQUAL(f.p.nacts, 0);
+	CU_ASSERT_EQUAL_FATAL(f.p.nprows, 1);
+	pr = &f.p.prows[0];
+	CU_ASSERT(pr->cname);
+	CU_ASSERT_EQUAL(pr->addrs, 0);
+	CU_ASSERT_EQUAL_FATAL(pr->nnotes, 1);
+	CU_ASSERT(strstr(f.p.notes[pr->note_first], "is a CNAME") != NULL);
+	CU_ASSERT_EQUAL_FATAL(f.p.nhrows, 1);
+	CU_ASSERT_EQUAL(f.p.hrows[0].nnotes, 0);
+	CU_ASSERT_EQUAL(f.p.hrows[0].act, -1);
+	HADDR(&f.p, &f.p.hrows[0], 0, "192.0.2.11", FATE_MISSING);
+	fx_clean(&f);
+}
+
+/* A configured pool without registrations gets a row too; a pool in a
+ * managed sub-zone is that zone's, not a row of the parent's. */
+static void
+test_rows_two_pools(void)
+{
+	struct fx f;
+
+	fx_init(&f);
+	f.p.collect = true;
+	f.c->nzones = 2;
+	snprintf(f.c->zones[1], sizeof(f.c->zones[1]), "%s",
+	    "sub.example.test.");
+	zreg(&f, "host9", "p.SUB.example.test.", EDGE - 1, "a=192.0.2.99",
+	    NULL, 0);
+	fx_pool(&f, "empty.example.test.", 2);
+	zreg(&f, "host1", POOL, NOW, "a=192.0.2.11", NULL, 0);
+	zaddr(&f, POOL, "192.0.2.11", 60);
+	fx_expiry(&f, NOW);
+	CU_ASSERT_EQUAL_FATAL(f.p.nprows, 2);
+	CU_ASSERT_STRING_EQUAL(f.p.prows[0].name, "empty.example.test.");
+	CU_ASSERT_EQUAL(f.p.prows[0].min_members, 2);
+	CU_ASSERT_EQUAL(f.p.prows[0].nhosts, 0);
+	CU_ASSERT_STRING_EQUAL(f.p.prows[1].name, POOL);
+	CU_ASSERT_EQUAL(f.p.prows[1].host_first, 0);
+	CU_ASSERT_EQUAL(f.p.prows[1].nhosts, 1);
+	CU_ASSERT_EQUAL(f.p.nhrows, 1);
+	CU_ASSERT_EQUAL(f.p.nacts, 0);
+	fx_clean(&f);
+}
+
+/* The row of the (only) alias planned, after checks common to all. */
+static const struct alias_row *
+arow(struct afx *x, enum alias_state st)
+{
+	const struct alias_row *r;
+
+	CU_ASSERT_EQUAL_FATAL(x->f.p.narows, 1);
+	r = &x->f.p.arows[0];
+	CU_ASSERT_STRING_EQUAL(r->name, x->a.name);
+	CU_ASSERT_STRING_EQUAL(r->zone, ZONE);
+	CU_ASSERT_EQUAL(r->state, st);
+	CU_ASSERT_EQUAL(r->act, st == ALIAS_CHANGE ? 0 : -1);
+	if (st != ALIAS_LEFT)
+		CU_ASSERT_STRING_EQUAL(r->why, "");
+	return r;
+}
+
+static void
+test_rows_alias_in_sync(void)
+{
+	const struct alias_row *r;
+	struct afx x;
+
+	afx_init(&x);
+	x.f.p.collect = true;
+	zaddr(&x.f, ALIAS, "2001:DB8::1", 300);
+	zaddr(&x.f, ALIAS, "192.0.2.1", 300);
+	afx_target(&x, "t1.example.net.", TARGET_OK, "192.0.2.1 2001:db8::1",
+	    300, "");
+	afx_plan(&x);
+	CU_ASSERT_EQUAL(x.f.p.nacts, 0);
+	r = arow(&x, ALIAS_IN_SYNC);
+	CU_ASSERT_EQUAL(r->nnotes, 0);
+	CU_ASSERT_EQUAL_FATAL(r->naddrs, 2);
+	check_addr(&x.f.p, r->addr_first, r->naddrs, 0, "192.0.2.1",
+	    FATE_PRESENT);
+	check_addr(&x.f.p, r->addr_first, r->naddrs, 1, "2001:db8::1",
+	    FATE_PRESENT);
+	fx_clean(&x.f);
+}
+
+/* Out of sync: the row points at the action; a MISSING target with
+ * on_missing remove is a note of the row. */
+static void
+test_rows_alias_change(void)
+{
+	const struct alias_row *r;
+	struct afx x;
+
+	afx_init(&x);
+	x.f.p.collect = true;
+	x.a.on_missing = ON_MISSING_REMOVE;
+	zaddr(&x.f, ALIAS, "192.0.2.1", 300);
+	afx_target(&x, "t1.example.net.", TARGET_OK, "192.0.2.2", 300, "");
+	afx_target(&x, "t2.example.net.", TARGET_MISSING, "", 0, "NXDOMAIN");
+	afx_plan(&x);
+	CU_ASSERT_EQUAL_FATAL(x.f.p.nacts, 1);
+	r = arow(&x, ALIAS_CHANGE);
+	CU_ASSERT_EQUAL_FATAL(r->nnotes, 1);
+	CU_ASSERT(strstr(x.f.p.notes[r->note_first], "on_missing remove") !=
+	    NULL);
+	CU_ASSERT_EQUAL_FATAL(r->naddrs, 1);
+	check_addr(&x.f.p, r->addr_first, r->naddrs, 0, "192.0.2.1",
+	    FATE_PRESENT);
+	fx_clean(&x.f);
+}
+
+/* Left as is: a failed target, a missing one (keep), a pool, a CNAME;
+ * each with why, and its notes. */
+static void
+test_rows_alias_left(void)
+{
+	const struct alias_row *r;
+	struct afx x;
+
+	afx_init(&x);
+	x.f.p.collect = true;
+	zaddr(&x.f, ALIAS, "192.0.2.9", 300);
+	afx_target(&x, "t1.example.net.", TARGET_FAILED, "", 0, "timeout");
+	afx_target(&x, "t2.example.net.", TARGET_FAILED, "", 0, "SERVFAIL");
+	afx_plan(&x);
+	r = arow(&x, ALIAS_LEFT);
+	CU_ASSERT_STRING_EQUAL(r->why, "target t1.example.net.: timeout; "
+	    "target t2.example.net.: SERVFAIL");
+	CU_ASSERT_EQUAL(r->note_first, 0);
+	CU_ASSERT_EQUAL(r->nnotes, 2);
+	CU_ASSERT_EQUAL_FATAL(r->naddrs, 1);
+	check_addr(&x.f.p, r->addr_first, r->naddrs, 0, "192.0.2.9",
+	    FATE_PRESENT);
+	fx_clean(&x.f);
+
+	/* a target is missing and on_missing is keep: kept, not in sync */
+	afx_init(&x);
+	x.f.p.collect = true;
+	zaddr(&x.f, ALIAS, "192.0.2.9", 300);
+	afx_target(&x, "t1.example.net.", TARGET_OK, "192.0.2.9", 300, "");
+	afx_target(&x, "t2.example.net.", TARGET_MISSING, "", 0, "NXDOMAIN");
+	afx_plan(&x);
+	r = arow(&x, ALIAS_LEFT);
+	CU_ASSERT_STRING_EQUAL(r->why, "target t2.example.net.: NXDOMAIN "
+	    "(on_missing keep)");
+	CU_ASSERT_EQUAL(r->nnotes, 1);
+	CU_ASSERT_EQUAL(x.f.p.aliases_kept, 1);
+	fx_clean(&x.f);
+
+	/* a pool */
+	afx_init(&x);
+	x.f.p.collect = true;
+	fx_pool(&x.f, ALIAS, 0);
+	afx_target(&x, "t1.example.net.", TARGET_OK, "192.0.2.99", 300, "");
+	fx_expiry(&x.f, NOW);
+	afx_plan(&x);
+	r = arow(&x, ALIAS_LEFT);
+	CU_ASSERT_STRING_EQUAL(r->why, "it is a configured pool; an alias "
+	    "cannot be a pool");
+	CU_ASSERT_EQUAL(r->nnotes, 1);
+	CU_ASSERT_EQUAL(r->naddrs, 0);
+	fx_clean(&x.f);
+
+	/* a CNAME */
+	afx_init(&x);
+	x.f.p.collect = true;
+	zadd(&x.f, ALIAS, DNS_TYPE_CNAME, 300, "t1.example.net.");
+	afx_target(&x, "t1.example.net.", TARGET_OK, "192.0.2.99", 300, "");
+	afx_plan(&x);
+	r = arow(&x, ALIAS_LEFT);
+	CU_ASSERT(strncmp(r->why, "it is a CNAME in the zone", 25) == 0);
+	CU_ASSERT_EQUAL(r->nnotes, 1);
+	fx_clean(&x.f);
+}
+
+/* Rows of several aliases and pools in one plan: ranges stay right. */
+static void
+test_rows_accumulate(void)
+{
+	struct afx x;
+
+	afx_init(&x);
+	x.f.p.collect = true;
+	zreg(&x.f, "host1", POOL, EDGE - 1, "a=192.0.2.11", NULL, 0);
+	zaddr(&x.f, POOL, "192.0.2.11", 60);
+	zaddr(&x.f, POOL, "192.0.2.1", 60);
+	afx_target(&x, "t1.example.net.", TARGET_FAILED, "", 0, "timeout");
+	fx_expiry(&x.f, NOW);
+	afx_plan(&x);
+	/* second alias, same plan */
+	snprintf(x.a.name, sizeof(x.a.name), "%s", "mx.example.test.");
+	x.r[0].state = TARGET_OK;
+	x.r[0].naddrs = 1;
+	CU_ASSERT_FATAL(reg_addr_parse("192.0.2.7", &x.r[0].addrs[0]) == 0);
+	x.r[0].min_ttl = 60;
+	afx_plan(&x);
+	CU_ASSERT_EQUAL_FATAL(x.f.p.nacts, 2);
+	CU_ASSERT_EQUAL_FATAL(x.f.p.narows, 2);
+	CU_ASSERT_EQUAL(x.f.p.arows[0].state, ALIAS_LEFT);
+	CU_ASSERT_EQUAL(x.f.p.arows[0].note_first, 0);
+	CU_ASSERT_EQUAL(x.f.p.arows[0].nnotes, 1);
+	CU_ASSERT_EQUAL(x.f.p.arows[1].state, ALIAS_CHANGE);
+	CU_ASSERT_EQUAL(x.f.p.arows[1].act, 1);
+	CU_ASSERT_EQUAL(x.f.p.arows[1].nnotes, 0);
+	CU_ASSERT_EQUAL(x.f.p.arows[1].naddrs, 0);
+	CU_ASSERT_EQUAL_FATAL(x.f.p.nhrows, 1);
+	CU_ASSERT_EQUAL(x.f.p.hrows[0].act, 0);
+	HADDR(&x.f.p, &x.f.p.hrows[0], 0, "192.0.2.11", FATE_DELETED);
+	check_addr(&x.f.p, x.f.p.prows[0].static_first,
+	    x.f.p.prows[0].nstatic, 0, "192.0.2.1", FATE_PRESENT);
+	fx_clean(&x.f);
+}
+
 void
 suite_cplan(void)
 {
@@ -1703,4 +2147,15 @@ suite_cplan(void)
 	    test_alias_is_configured_pool);
 	test_add(s, "alias: a CNAME plans nothing", test_alias_cname);
 	test_add(s, "expiry and alias in one plan", test_plan_accumulates);
+	test_add(s, "rows: not collected by default", test_rows_off);
+	test_add(s, "rows: live, expired, held back, invalid, static",
+	    test_rows_pool);
+	test_add(s, "rows: skewed, unreadable, shared addresses",
+	    test_rows_skew_invalid_shared);
+	test_add(s, "rows: pool that is a CNAME", test_rows_pool_cname);
+	test_add(s, "rows: configured pool, sub-zone", test_rows_two_pools);
+	test_add(s, "rows: alias in sync", test_rows_alias_in_sync);
+	test_add(s, "rows: alias out of sync", test_rows_alias_change);
+	test_add(s, "rows: alias left as is", test_rows_alias_left);
+	test_add(s, "rows: several pools and aliases", test_rows_accumulate);
 }
