@@ -5,6 +5,7 @@
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/random.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -25,26 +26,70 @@
 #define RESOLVER_TRY_MS		1000
 #define TARGET_RETRY_MS		10000
 
-/* No server configured: the primary of the first zone, as nsupdate finds
- * it (SOA MNAME through the resolver).  All zones must share it. */
-static int
-find_primary(struct coord *co, struct error *err)
+/* name in lower case with a trailing dot, as zone data owners are. */
+static void
+canon_name(const char *name, char *out, size_t len)
 {
-	char zone[256], mname[256];
+	size_t i, n;
 
-	if (!co->have_resolver)
-		return err_set(err, ERR_CONFIG, "%s: no server and no resolver "
-		    "to find the primary of %s", co->conf->path,
-		    co->conf->zones[0]);
-	if (discover_zone(&co->resolver, co->conf->zones[0], zone,
-	    sizeof(zone), mname, sizeof(mname), err) == -1 ||
-	    discover_primary(&co->resolver, mname, co->conf->net.port,
-	    &co->primary, err) == -1)
-		return err_prefix(err, "finding the primary of %s",
-		    co->conf->zones[0]);
-	log_info("primary of %s: %s (%s)", co->conf->zones[0], mname,
-	    co->primary.servers[0].label);
+	snprintf(out, len, "%s", name);
+	for (i = 0; out[i] != '\0'; i++)
+		if (out[i] >= 'A' && out[i] <= 'Z')
+			out[i] = (char)(out[i] - 'A' + 'a');
+	n = strlen(out);
+	if ((n == 0 || out[n - 1] != '.') && n + 1 < len) {
+		out[n] = '.';
+		out[n + 1] = '\0';
+	}
+}
+
+/* No server configured: each zone's primary, as nsupdate finds it (SOA
+ * MNAME through the resolver, its addresses on the configured port).
+ * Zones on different primaries each get their own client. */
+static int
+find_primaries(struct coord *co, struct error *err)
+{
+	char zone[256], mname[256], want[256], got[256];
+	struct dns_client *c;
+
+	co->zprimary = calloc(co->conf->nzones, sizeof(*co->zprimary));
+	if (co->zprimary == NULL)
+		return err_set(err, ERR_SYS, "out of memory");
+	for (size_t i = 0; i < co->conf->nzones; i++) {
+		const char *z = co->conf->zones[i];
+
+		if (!co->have_resolver)
+			return err_set(err, ERR_CONFIG, "%s: no server and no "
+			    "resolver to find the primary of %s",
+			    co->conf->path, z);
+		c = &co->zprimary[i];
+		client_init(c, &co->conf->net, &co->key);
+		if (discover_zone(&co->resolver, z, zone, sizeof(zone), mname,
+		    sizeof(mname), err) == -1 ||
+		    discover_primary(&co->resolver, mname, co->conf->net.port,
+		    c, err) == -1)
+			return err_prefix(err, "finding the primary of %s", z);
+		/* an SOA from above (the zone is not there) names the
+		 * parent's primary, which would answer NOTAUTH for ever */
+		canon_name(z, want, sizeof(want));
+		canon_name(zone, got, sizeof(got));
+		if (strcmp(got, want) != 0)
+			return err_set(err, ERR_CONFIG, "finding the primary of "
+			    "%s: the resolver %s has no SOA for it (its zone "
+			    "is %s); set server", z, co->resolver.last_server,
+			    got);
+		log_info("primary of %s: %s (%s)", z, mname,
+		    c->servers[0].label);
+	}
+	co->primary = co->zprimary[0];
 	return 0;
+}
+
+/* The client that reads and updates zone i. */
+static struct dns_client *
+zone_client(struct coord *co, size_t i)
+{
+	return co->zprimary != NULL ? &co->zprimary[i] : &co->primary;
 }
 
 int
@@ -69,7 +114,7 @@ coord_init(struct coord *co, struct coord_conf *conf,
 	/* no resolver is an error only once an out-of-zone target needs one */
 	co->have_resolver = discover_resolvers(&conf->net, co->resolv_conf,
 	    &co->resolver, NULL) == 0;
-	if (co->primary.nservers == 0 && find_primary(co, err) == -1)
+	if (co->primary.nservers == 0 && find_primaries(co, err) == -1)
 		return -1;
 	co->zones = calloc(conf->nzones, sizeof(*co->zones));
 	co->zone_read = calloc(conf->nzones, sizeof(*co->zone_read));
@@ -99,6 +144,7 @@ coord_clean(struct coord *co)
 	}
 	free(co->zones);
 	free(co->zone_read);
+	free(co->zprimary);
 	free(co->cache);
 	free(co->skew);
 	free_notes(co->last_notes, co->nlast_notes);
@@ -118,11 +164,11 @@ coord_refresh(struct coord *co, struct error *err)
 	for (size_t i = 0; i < co->conf->nzones; i++) {
 		const char *zone = co->conf->zones[i];
 
-		if (zone_serial(&co->primary, zone, &serial, err) == -1)
+		if (zone_serial(zone_client(co, i), zone, &serial, err) == -1)
 			return -1;
 		if (co->zone_read[i] && serial == co->zones[i].serial)
 			continue;
-		if (zone_axfr(&co->primary, zone, &fresh, err) == -1)
+		if (zone_axfr(zone_client(co, i), zone, &fresh, err) == -1)
 			return -1;
 		log_debug("zone %s: serial %u, %zu records", zone, fresh.serial,
 		    fresh.nrrs);
@@ -210,23 +256,6 @@ zone_for(const struct coord *co, const char *name)
 		if (strcmp(co->conf->zones[i], zone) == 0)
 			return &co->zones[i];
 	return NULL;
-}
-
-/* name in lower case with a trailing dot, as zone data owners are. */
-static void
-canon_name(const char *name, char *out, size_t len)
-{
-	size_t i, n;
-
-	snprintf(out, len, "%s", name);
-	for (i = 0; out[i] != '\0'; i++)
-		if (out[i] >= 'A' && out[i] <= 'Z')
-			out[i] = (char)(out[i] - 'A' + 'a');
-	n = strlen(out);
-	if ((n == 0 || out[n - 1] != '.') && n + 1 < len) {
-		out[n] = '.';
-		out[n + 1] = '\0';
-	}
 }
 
 /* The owner whose A/AAAA the zone data answers name with: name, or the
@@ -412,6 +441,61 @@ coord_plan(struct coord *co, uint64_t now, struct plan *p,
 	return 0;
 }
 
+/* The index of the zone action a belongs to (its zone is a zone data
+ * name); the first zone when none (cannot happen). */
+static size_t
+zone_index(const struct coord *co, const struct action *a)
+{
+	for (size_t i = 0; i < co->conf->nzones; i++)
+		if (strcasecmp(co->zones[i].name, a->zone) == 0)
+			return i;
+	return 0;
+}
+
+/* Apply p: all to the one configured server, or each zone's actions to
+ * its own primary.  A zone whose primary fails does not keep the others'
+ * actions back; the first error is returned. */
+static int
+apply_zones(struct coord *co, const struct plan *p, struct apply_stats *st,
+    struct error *err)
+{
+	struct apply_stats zst;
+	struct error zerr;
+	struct plan sub;
+	int rc = 0;
+
+	if (co->zprimary == NULL)
+		return apply_plan(&co->primary, p, co->dry_run, co->out, st,
+		    err);
+	memset(st, 0, sizeof(*st));
+	memset(&sub, 0, sizeof(sub));
+	/* a shallow view: the actions stay p's */
+	if ((sub.acts = calloc(p->nacts, sizeof(*sub.acts))) == NULL)
+		return err_set(err, ERR_SYS, "out of memory");
+	for (size_t z = 0; z < co->conf->nzones; z++) {
+		sub.nacts = 0;
+		for (size_t i = 0; i < p->nacts; i++)
+			if (zone_index(co, &p->acts[i]) == z)
+				sub.acts[sub.nacts++] = p->acts[i];
+		if (sub.nacts == 0)
+			continue;
+		sub.cap = sub.nacts;
+		memset(&zst, 0, sizeof(zst));
+		if (apply_plan(&co->zprimary[z], &sub, co->dry_run, co->out,
+		    &zst, &zerr) == -1 && rc++ == 0)
+			*err = zerr;
+		st->messages += zst.messages;
+		st->bytes += zst.bytes;
+		st->applied += zst.applied;
+		st->raced += zst.raced;
+		st->failed += zst.failed;
+		if (zst.last_rcode != 0)
+			st->last_rcode = zst.last_rcode;
+	}
+	free(sub.acts);
+	return rc == 0 ? 0 : -1;
+}
+
 int
 coord_pass(struct coord *co, uint64_t now, struct pass_result *r,
     struct error *err)
@@ -441,8 +525,7 @@ coord_pass(struct coord *co, uint64_t now, struct pass_result *r,
 	if (rc == 0) {
 		log_new_notes(co, &p);
 		if (p.nacts > 0)
-			rc = apply_plan(&co->primary, &p, co->dry_run, co->out,
-			    &r->st, err);
+			rc = apply_zones(co, &p, &r->st, err);
 	}
 	if (rc == 0) {
 		co->planned = true;
@@ -473,11 +556,12 @@ backoff_ms(unsigned failures)
 	return jitter(ms < BACKOFF_MAX_MS ? ms : BACKOFF_MAX_MS);
 }
 
+/* from is one of c's servers. */
 static bool
-from_primary(const struct coord *co, const struct sockaddr_storage *from)
+from_client(const struct dns_client *c, const struct sockaddr_storage *from)
 {
-	for (size_t i = 0; i < co->primary.nservers; i++) {
-		const struct sockaddr_storage *s = &co->primary.servers[i].addr;
+	for (size_t i = 0; i < c->nservers; i++) {
+		const struct sockaddr_storage *s = &c->servers[i].addr;
 
 		if (s->ss_family != from->ss_family)
 			continue;
@@ -490,6 +574,17 @@ from_primary(const struct coord *co, const struct sockaddr_storage *from)
 		    &((const struct sockaddr_in6 *)from)->sin6_addr, 16) == 0)
 			return true;
 	}
+	return false;
+}
+
+/* from is the primary of zone (a configured zone's name). */
+static bool
+from_primary(struct coord *co, const char *zone,
+    const struct sockaddr_storage *from)
+{
+	for (size_t i = 0; i < co->conf->nzones; i++)
+		if (strcmp(co->conf->zones[i], zone) == 0)
+			return from_client(zone_client(co, i), from);
 	return false;
 }
 
@@ -517,7 +612,7 @@ handle_notify(struct coord *co, int fd)
 		ours |= strcmp(co->conf->zones[i], zone) == 0;
 	/* only the primary's NOTIFY counts: anyone else could make us
 	 * read the zone as often as they like */
-	if (ours && !from_primary(co, &from)) {
+	if (ours && !from_primary(co, zone, &from)) {
 		log_debug("NOTIFY for %s from a stranger: ignored", zone);
 		ours = false;
 	}
@@ -563,6 +658,8 @@ try_reload(struct coord *co, coord_reload_fn reload, void *arg)
 	/* the client points at the key it signs with: now co's, not the
 	 * stack copy's */
 	co->primary.key = &co->key;
+	for (size_t i = 0; co->zprimary && i < co->conf->nzones; i++)
+		co->zprimary[i].key = &co->key;
 	log_info("reloaded %s: %zu zone(s), %zu alias(es)", co->conf->path,
 	    co->conf->nzones, co->conf->naliases);
 }
@@ -607,8 +704,10 @@ coord_loop(struct coord *co, const struct coord_signals *sig,
 		}
 		if (coord_pass(co, (uint64_t)time(NULL), &r, &err) == 0) {
 			if (failures > 0)
-				log_info("%s answers again",
-				    co->primary.last_server);
+				log_info("%s answer%s again",
+				    co->zprimary != NULL ? "the primaries" :
+				    co->primary.last_server,
+				    co->zprimary != NULL ? "" : "s");
 			failures = 0;
 			last[0] = '\0';
 			next = mono_ms() + co->conf->poll * 1000ull;

@@ -55,7 +55,15 @@ struct pass_result {
 struct coord {
 	struct coord_conf	*conf;		/* owned */
 	struct tsig_key		 key;
-	struct dns_client	 primary;	/* signed, to the servers */
+	/*
+	 * Where the zones are read and updated.  A configured server serves
+	 * every zone: zprimary is NULL and primary is used for all.  With no
+	 * server, each zone's primary is discovered (SOA MNAME) at start:
+	 * zprimary[i] for conf->zones[i], and primary is a copy of the first
+	 * (for messages).  Both signed.
+	 */
+	struct dns_client	 primary;
+	struct dns_client	*zprimary;	/* conf->nzones, or NULL */
 	struct dns_client	 resolver;	/* unsigned, recursive */
 	bool			 have_resolver;
 	struct zone_data	*zones;		/* conf->nzones, last full read */
@@ -83,8 +91,11 @@ struct coord {
 };
 
 /*
- * Take ownership of conf (and copy key) into a ready coord.  -1 with err
- * on a bad server/resolver address.
+ * Take ownership of conf (and copy key) into a ready coord.  With no
+ * server configured, each zone's primary is found now (its SOA MNAME and
+ * the MNAME's addresses, from the resolver, on the configured port).  -1
+ * with err on a bad server/resolver address, or a zone whose primary
+ * cannot be found (no SOA of its own at the resolver: set server).
  */
 int	coord_init(struct coord *co, struct coord_conf *conf,
 	    const struct tsig_key *key, struct error *err);

@@ -1733,6 +1733,72 @@ test_skew_pruned(void)
 	coord_clean(&co);
 }
 
+static const struct qent discover_table[] = {
+	{ "example.test.", DNS_TYPE_SOA, 0, {
+	    "example.test. 60 IN SOA ns1.example.test. h.example.test. "
+	    "1 2 3 4 5" } },
+	{ "other.test.", DNS_TYPE_SOA, 0, {
+	    "other.test. 60 IN SOA ns.other.test. h.other.test. 1 2 3 4 5" } },
+	{ "ns1.example.test.", DNS_TYPE_A, 0, {
+	    "ns1.example.test. 60 IN A 127.0.0.1" } },
+	{ "ns.other.test.", DNS_TYPE_A, 0, {
+	    "ns.other.test. 60 IN A 127.0.0.2" } },
+};
+
+/* No server configured: each zone's primary is its own SOA MNAME, not the
+ * first zone's for all (a zone on another primary would get NOTAUTH for
+ * ever); a configured server serves every zone. */
+static void
+test_primary_per_zone(void)
+{
+	static const char *const two[] = { "example.test.", "other.test.",
+	    NULL };
+	static const char *const below[] = { "example.test.",
+	    "sub.other.test.", NULL };
+	struct coord co;
+	struct error err;
+	struct fake f;
+	int rc;
+
+	fake_init(&f);
+	f.qs = discover_table;
+	f.nqs = NELEMS(discover_table);
+	CU_ASSERT_FATAL(fake_start(&f) == 0);
+
+	coord_for(&co, NULL, f.port, two, &rc, &err);
+	CU_ASSERT_FATAL(rc == 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(co.zprimary);
+	CU_ASSERT_EQUAL(co.zprimary[0].nservers, 1);
+	CU_ASSERT_STRING_EQUAL(co.zprimary[0].servers[0].label,
+	    "127.0.0.1#5353");
+	CU_ASSERT_EQUAL(co.zprimary[1].nservers, 1);
+	CU_ASSERT_STRING_EQUAL(co.zprimary[1].servers[0].label,
+	    "127.0.0.2#5353");
+	CU_ASSERT_PTR_EQUAL(co.zprimary[1].key, &co.key);	/* signed */
+	coord_clean(&co);
+
+	/* a zone the resolver has no SOA for: the parent's primary would
+	 * be wrong */
+	coord_for(&co, NULL, f.port, below, &rc, &err);
+	CU_ASSERT_EQUAL(rc, -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "sub.other.test."));
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "its zone is other.test."));
+	coord_clean(&co);
+
+	/* a server configured: every zone goes to it, nothing discovered */
+	pthread_mutex_lock(&f.mu);
+	f.nqueries = 0;
+	pthread_mutex_unlock(&f.mu);
+	coord_for(&co, "192.0.2.53", f.port, two, &rc, &err);
+	CU_ASSERT_FATAL(rc == 0);
+	CU_ASSERT_PTR_NULL(co.zprimary);
+	CU_ASSERT_STRING_EQUAL(co.primary.servers[0].label,
+	    "192.0.2.53#5353");
+	coord_clean(&co);
+	fake_stop(&f);
+	CU_ASSERT_EQUAL(f.nqueries, 0);
+}
+
 void
 suite_apply(void)
 {
@@ -1765,4 +1831,5 @@ suite_apply(void)
 	test_add(s, "targets under a wildcard", test_targets_wildcard);
 	test_add(s, "targets with too many addresses", test_targets_too_many);
 	test_add(s, "skew table pruned", test_skew_pruned);
+	test_add(s, "a primary per zone", test_primary_per_zone);
 }
