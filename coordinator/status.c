@@ -18,7 +18,7 @@ print_addr(FILE *out, const struct plan_addr *pa, const char *suffix)
 	char a[64];
 
 	reg_addr_format(&pa->a, a, sizeof(a));
-	fprintf(out, " %s%s", a, suffix);
+	fprintf(out, " %s%s%s", a, *suffix ? " " : "", suffix);
 }
 
 /* A registration's addresses, each with what the next pass does to it
@@ -61,10 +61,6 @@ print_host(FILE *out, const struct plan *p, const struct pool_row *pr,
 
 	if (h->state == HOST_INVALID) {
 		snprintf(hb, sizeof(hb), "heartbeat -");
-	} else if (h->skew > 0) {
-		snprintf(hb, sizeof(hb), "heartbeat %lld s ago (t= %llu s in "
-		    "the future: skewed clock, counted from first seen)",
-		    (long long)h->age, (unsigned long long)h->skew);
 	} else if (h->age < 0) {
 		snprintf(hb, sizeof(hb), "heartbeat %lld s ahead",
 		    -(long long)h->age);
@@ -74,10 +70,12 @@ print_host(FILE *out, const struct plan *p, const struct pool_row *pr,
 	}
 	switch (h->state) {
 	case HOST_LIVE:
-		snprintf(state, sizeof(state), "live");
+		snprintf(state, sizeof(state), "live%s",
+		    h->skew > 0 ? " (skewed clock)" : "");
 		break;
 	case HOST_EXPIRED:
-		snprintf(state, sizeof(state), "EXPIRED: deleted next pass");
+		snprintf(state, sizeof(state), "EXPIRED: deleted next pass%s",
+		    h->skew > 0 ? " (skewed clock)" : "");
 		break;
 	case HOST_HELD:
 		snprintf(state, sizeof(state), "EXPIRED: held back "
@@ -87,13 +85,17 @@ print_host(FILE *out, const struct plan *p, const struct pool_row *pr,
 		snprintf(state, sizeof(state), "UNREADABLE: %s", h->why);
 		break;
 	}
-	fprintf(out, "  %-16s %-20s ", h->host, hb);
+	fprintf(out, "  %-16s %-22s ", h->host, hb);
 	if (h->state == HOST_INVALID)
 		fprintf(out, "%-12s ", "");
 	else
 		fprintf(out, "lease %-6u ", h->lease);
 	fprintf(out, "%-32s", state);
 	print_host_addrs(out, p, pr, h);
+	/* its age counts from when the coordinator first saw it */
+	if (h->skew > 0)
+		fprintf(out, "; t= lies %llu s in the future, counted from when "
+		    "first seen", (unsigned long long)h->skew);
 	fprintf(out, "\n");
 }
 
@@ -130,6 +132,26 @@ print_pool(FILE *out, const struct plan *p, const struct pool_row *pr,
 	}
 }
 
+/* The nsupdate script of u, each line indented. */
+static void
+print_indented(FILE *out, const struct update *u)
+{
+	char *buf = NULL, *line, *save = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+
+	if (mem == NULL) {
+		update_print_nsupdate(u, out);
+		return;
+	}
+	update_print_nsupdate(u, mem);
+	fclose(mem);
+	for (line = strtok_r(buf, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save))
+		fprintf(out, "    %s\n", line);
+	free(buf);
+}
+
 static void
 print_alias(FILE *out, const struct plan *p, const struct alias_row *r,
     bool *shown)
@@ -152,7 +174,7 @@ print_alias(FILE *out, const struct plan *p, const struct alias_row *r,
 		fprintf(out, "alias %s: OUT OF SYNC: next pass sends:\n",
 		    r->name);
 		if (r->act >= 0 && (size_t)r->act < p->nacts)
-			update_print_nsupdate(&p->acts[r->act].u, out);
+			print_indented(out, &p->acts[r->act].u);
 		break;
 	case ALIAS_LEFT:
 		fprintf(out, "alias %s: left as is: %s\n", r->name, r->why);
