@@ -67,6 +67,15 @@ stale_host old2 mm.example.test 1000 60 192.0.2.42
 assert_status 4 "$C" -c "$IT_DIR/c.conf" --once
 assert_eq "192.0.2.42" "$(pool_addrs mm.example.test)" "min_members 1 kept the newest"
 assert_contains "$RUN_ERR" "held back"
+# status shows it as the planner sees it, and changes nothing
+axfr_snapshot "$IT_DIR/st1"
+assert_status 0 "$C" -c "$IT_DIR/c.conf" status
+assert_contains "$RUN_OUT" "pool mm.example.test. (zone example.test.)"
+assert_contains "$RUN_OUT" "EXPIRED: held back (min_members)"
+assert_contains "$RUN_OUT" "host1"
+assert_contains "$RUN_OUT" "live"
+axfr_snapshot "$IT_DIR/st2"
+diff -u "$IT_DIR/st1" "$IT_DIR/st2" || fail "status changed the zone"
 # per pool: min_members 0 lets the last one go
 coord_conf "$IT_DIR/c0.conf" 'pools = ( { name = "mm.example.test"; min_members = 0; } );'
 assert_status 0 "$C" -c "$IT_DIR/c0.conf" --once
