@@ -17,15 +17,6 @@
 
 #define DEFAULT_CONF	"/etc/rollcall/agent.conf"
 
-/* Documented exit codes (README, rollcall-agent(8)). */
-enum {
-	EXIT_OK = 0,
-	EXIT_USAGE = 1,		/* usage, config or key error: nothing sent */
-	EXIT_NET = 2,		/* no server answered in time */
-	EXIT_AUTH = 3,		/* refused, TSIG or authorisation failure */
-	EXIT_STATE = 4,		/* conflict, bad answer, not registered */
-};
-
 struct options {
 	const char	*conf_path;
 	const char	*key_file;
@@ -211,20 +202,6 @@ load_config(const struct options *o, struct agent_conf *c)
 	return d.n > 0 ? -1 : 0;
 }
 
-static int
-exit_code(enum err_kind k)
-{
-	switch (k) {
-	case ERR_NONE:		return EXIT_OK;
-	case ERR_USAGE:
-	case ERR_CONFIG:	return EXIT_USAGE;
-	case ERR_NET:		return EXIT_NET;
-	case ERR_AUTH:
-	case ERR_REFUSED:	return EXIT_AUTH;
-	default:		return EXIT_STATE;
-	}
-}
-
 int
 main(int argc, char **argv)
 {
@@ -260,5 +237,5 @@ main(int argc, char **argv)
 	ag.resolv_conf = "/etc/resolv.conf";
 	rc = agent_run(&ag, o.cmd, &err);
 	tsig_key_clean(&key);
-	return rc == 0 ? EXIT_OK : exit_code(err.kind);
+	return rc == 0 ? EXIT_OK : err_exit_code(err.kind);
 }

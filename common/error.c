@@ -34,3 +34,17 @@ err_prefix(struct error *e, const char *fmt, ...)
 	snprintf(e->msg, sizeof(e->msg), "%.159s: %.340s", head, old);
 	return -1;
 }
+
+int
+err_exit_code(enum err_kind kind)
+{
+	switch (kind) {
+	case ERR_NONE:		return EXIT_OK;
+	case ERR_USAGE:
+	case ERR_CONFIG:	return EXIT_USAGE;
+	case ERR_NET:		return EXIT_NET;
+	case ERR_AUTH:
+	case ERR_REFUSED:	return EXIT_AUTH;
+	default:		return EXIT_STATE;
+	}
+}

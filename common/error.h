@@ -29,6 +29,18 @@ struct error {
 	char		msg[512];
 };
 
+/* The documented exit codes of both programs (README). */
+enum exit_code {
+	EXIT_OK = 0,
+	EXIT_USAGE = 1,		/* usage, config or key error: DNS unchanged */
+	EXIT_NET = 2,		/* no server answered in time, or SERVFAIL */
+	EXIT_AUTH = 3,		/* refused, TSIG or authorisation failure */
+	EXIT_STATE = 4,		/* conflict, bad answer, not converged */
+};
+
+/* The exit code an error of this kind ends a program with. */
+int	err_exit_code(enum err_kind kind);
+
 /* Fill *e (if not NULL) and return -1, so callers can `return err_set(...)`. */
 int	err_set(struct error *e, enum err_kind kind, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));

@@ -20,15 +20,6 @@
 
 #define DEFAULT_CONF	"/etc/rollcall/coordinator.conf"
 
-/* Same exit codes as the agent (README). */
-enum {
-	EXIT_OK = 0,
-	EXIT_USAGE = 1,		/* usage, config or key error */
-	EXIT_NET = 2,		/* the server did not answer */
-	EXIT_AUTH = 3,		/* refused, TSIG or authorisation failure */
-	EXIT_STATE = 4,		/* --once: not converged */
-};
-
 /* The daemon's only mutable globals: set by signal handlers. */
 static volatile sig_atomic_t got_stop, got_reload;
 
@@ -168,20 +159,6 @@ load(void *arg, struct coord_conf **out, struct tsig_key *key,
 	return 0;
 }
 
-static int
-exit_code(enum err_kind k)
-{
-	switch (k) {
-	case ERR_NONE:		return EXIT_OK;
-	case ERR_USAGE:
-	case ERR_CONFIG:	return EXIT_USAGE;
-	case ERR_NET:		return EXIT_NET;
-	case ERR_AUTH:
-	case ERR_REFUSED:	return EXIT_AUTH;
-	default:		return EXIT_STATE;
-	}
-}
-
 static void
 on_signal(int sig)
 {
@@ -217,7 +194,7 @@ run_once(struct coord *co)
 
 	if (coord_pass(co, (uint64_t)time(NULL), &r, &err) == -1) {
 		log_warnx("%s", err.msg);
-		return exit_code(err.kind);
+		return err_exit_code(err.kind);
 	}
 	if (co->dry_run)
 		return EXIT_OK;
@@ -283,7 +260,7 @@ main(int argc, char **argv)
 		tsig_key_clean(&key);
 		coord_clean(&co);
 		log_warnx("%s", err.msg);
-		return exit_code(err.kind);
+		return err_exit_code(err.kind);
 	}
 	tsig_key_clean(&key);
 	co.dry_run = o.dry_run;
@@ -291,7 +268,7 @@ main(int argc, char **argv)
 		rc = coord_status(&co, (uint64_t)time(NULL), stdout, &err);
 		if (rc == -1)
 			log_warnx("%s", err.msg);
-		rc = rc == -1 ? exit_code(err.kind) : EXIT_OK;
+		rc = rc == -1 ? err_exit_code(err.kind) : EXIT_OK;
 	} else if (o.once || o.dry_run) {
 		rc = run_once(&co);
 	} else {
