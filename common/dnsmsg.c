@@ -189,35 +189,438 @@ pkt_to_wire(ldns_pkt *pkt, uint8_t **wire, size_t *len, size_t *cap,
 	return 0;
 }
 
-static int
-set_lease_option(ldns_pkt *pkt, uint32_t lease)
-{
-	uint8_t opt[8];
-	ldns_rdf *data;
+/*
+ * UPDATE messages are encoded here rather than by ldns_pkt2wire: the
+ * coordinator encodes batches of up to 64 KiB several times (to measure,
+ * then to send), and ldns spent most of that in ldns_rr_new_frm_str and
+ * in its name compression (an rbtree of ldns_dname_compare).  Owners and
+ * the rdata of A, AAAA and TXT are parsed here; any operation this code
+ * has a doubt about (escapes in names, other types, anything unusual in
+ * the text) is built by ldns (op_to_rr) and its RR copied, so errors and
+ * the meaning of the message stay ldns's.
+ */
 
-	/* RFC 9664 4: option code 2, length 4, LEASE in seconds */
-	ldns_write_uint16(opt, EDNS_OPT_UPDATE_LEASE);
-	ldns_write_uint16(opt + 2, 4);
-	ldns_write_uint32(opt + 4, lease);
-	data = ldns_rdf_new_frm_data(LDNS_RDF_TYPE_UNKNOWN, sizeof(opt), opt);
-	if (data == NULL)
-		return -1;
-	ldns_pkt_set_edns_udp_size(pkt, EDNS_UDP_SIZE);
-	ldns_pkt_set_edns_data(pkt, data);
+/* Suffix table for name compression (RFC 1035 4.1.4): hash of a suffix's
+ * wire form (case kept) -> offset in the message, offsets < 16384 only. */
+struct ctab_ent {
+	uint32_t	h;
+	uint16_t	off;		/* 0: empty (the header is at 0) */
+};
+
+struct enc {
+	uint8_t		*p;
+	size_t		 len, cap;
+	struct ctab_ent	*tab;
+	size_t		 tabsize, tabn;
+	bool		 oom;
+};
+
+static bool
+enc_reserve(struct enc *e, size_t n)
+{
+	size_t ncap;
+	uint8_t *np;
+
+	if (e->len + n <= e->cap)
+		return true;
+	ncap = e->cap ? e->cap : 512;
+	while (ncap < e->len + n)
+		ncap *= 2;
+	if ((np = realloc(e->p, ncap)) == NULL) {
+		e->oom = true;
+		return false;
+	}
+	e->p = np;
+	e->cap = ncap;
+	return true;
+}
+
+static void
+put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+static void
+put32(uint8_t *p, uint32_t v)
+{
+	put16(p, (uint16_t)(v >> 16));
+	put16(p + 2, (uint16_t)v);
+}
+
+/* Whether the name at off in the message is the wire name n (labels then
+ * the root), following pointers, case kept. */
+static bool
+name_at_is(const struct enc *e, size_t off, const uint8_t *n)
+{
+	unsigned hops = 0;
+	uint8_t l;
+
+	for (;;) {
+		if (off >= e->len)
+			return false;
+		l = e->p[off];
+		if ((l & 0xc0) == 0xc0) {
+			if (off + 1 >= e->len || ++hops > 127)
+				return false;
+			off = (size_t)(l & 0x3f) << 8 | e->p[off + 1];
+			continue;
+		}
+		if (l != *n)
+			return false;
+		if (l == 0)
+			return true;
+		if (off + 1 + l > e->len || memcmp(e->p + off + 1, n + 1, l) != 0)
+			return false;
+		off += 1 + l;
+		n += 1 + l;
+	}
+}
+
+static bool
+ctab_grow(struct enc *e)
+{
+	size_t nsize = e->tabsize ? e->tabsize * 2 : 256, i, j;
+	struct ctab_ent *nt = calloc(nsize, sizeof(*nt));
+
+	if (nt == NULL) {
+		e->oom = true;
+		return false;
+	}
+	for (i = 0; i < e->tabsize; i++) {
+		if (e->tab[i].off == 0)
+			continue;
+		for (j = e->tab[i].h & (nsize - 1); nt[j].off != 0;
+		    j = (j + 1) & (nsize - 1))
+			;
+		nt[j] = e->tab[i];
+	}
+	free(e->tab);
+	e->tab = nt;
+	e->tabsize = nsize;
+	return true;
+}
+
+static void
+ctab_add(struct enc *e, uint32_t h, size_t off)
+{
+	size_t j;
+
+	if (off >= 0x4000)	/* a pointer has 14 bits */
+		return;
+	if ((e->tabn + 1) * 2 > e->tabsize && !ctab_grow(e))
+		return;		/* no compression for it: still valid */
+	for (j = h & (e->tabsize - 1); e->tab[j].off != 0;
+	    j = (j + 1) & (e->tabsize - 1))
+		;
+	e->tab[j].h = h;
+	e->tab[j].off = (uint16_t)off;
+	e->tabn++;
+}
+
+static size_t
+ctab_find(const struct enc *e, uint32_t h, const uint8_t *n)
+{
+	size_t j;
+
+	if (e->tabsize == 0)
+		return 0;
+	for (j = h & (e->tabsize - 1); e->tab[j].off != 0;
+	    j = (j + 1) & (e->tabsize - 1))
+		if (e->tab[j].h == h && name_at_is(e, e->tab[j].off, n))
+			return e->tab[j].off;
 	return 0;
 }
 
+/* Write the wire name n (nlen octets, root included), compressed. */
+static bool
+put_name_c(struct enc *e, const uint8_t *n, size_t nlen)
+{
+	size_t lab[128], nlab = 0, i, j, o, at;
+	uint32_t h[128], x;
+
+	for (o = 0; o < nlen && n[o] != 0 && nlab < 128; o += 1 + n[o])
+		lab[nlab++] = o;
+	if (o >= nlen || n[o] != 0)
+		return false;
+	/* hash of each suffix, from the root up */
+	x = 2166136261u;
+	for (i = nlab; i-- > 0;) {
+		for (j = lab[i]; j <= lab[i] + n[lab[i]]; j++)
+			x = (x ^ n[j]) * 16777619u;
+		h[i] = x ^ (x >> 15);
+	}
+	for (i = 0; i < nlab; i++)
+		if ((at = ctab_find(e, h[i], n + lab[i])) != 0)
+			break;
+	o = i < nlab ? lab[i] : nlen;	/* octets written as labels */
+	if (!enc_reserve(e, o + 2))
+		return false;
+	memcpy(e->p + e->len, n, o);
+	for (j = 0; j < i; j++)
+		ctab_add(e, h[j], e->len + lab[j]);
+	e->len += o;
+	if (i < nlab) {
+		put16(e->p + e->len, (uint16_t)(0xc000 | at));
+		e->len += 2;
+	}
+	return true;
+}
+
+/* A name in presentation form, absolute, without escapes or anything
+ * ldns's tokenizer would read differently: wire form in out (256 octets).
+ * Returns its length, or 0 when in doubt. */
+static size_t
+fast_name(const char *s, uint8_t *out)
+{
+	size_t o = 0, l;
+	const char *p = s;
+	unsigned char c;
+
+	if (s[0] == '.' && s[1] == '\0') {
+		out[0] = 0;
+		return 1;
+	}
+	while (*p != '\0') {
+		for (l = 0; (c = (unsigned char)p[l]) != '.'; l++)
+			if (c == '\0' || !isascii(c) || !isgraph(c) ||
+			    c == '\\' || c == ';' || c == '(' || c == ')' ||
+			    c == '"' || c == '@' || c == '$')
+				return 0;
+		if (l == 0 || l > 63 || o + 1 + l + 1 > 255)
+			return 0;
+		out[o] = (uint8_t)l;
+		memcpy(out + o + 1, p, l);
+		o += 1 + l;
+		p += l + 1;
+	}
+	out[o++] = 0;
+	return o;
+}
+
+/* TXT rdata (RFC 1035 3.3.14) from presentation: quoted strings with
+ * \" \\ \DDD escapes, or plain words, separated by spaces.  Writes at
+ * most strlen(s) + 1 octets to out.  Returns the length, or -1 when in
+ * doubt (ldns decides then). */
+static long
+fast_txt(const char *s, uint8_t *out)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t o = 0, lp, n;
+	unsigned v;
+
+	if (*p == '\0')
+		return -1;
+	for (;;) {
+		lp = o++;
+		n = 0;
+		if (*p == '"') {
+			for (p++; *p != '"'; p++, n++) {
+				if (*p == '\\') {
+					p++;
+					if (isdigit(p[0]) && isdigit(p[1]) &&
+					    isdigit(p[2])) {
+						v = (p[0] - '0') * 100u +
+						    (p[1] - '0') * 10u +
+						    (p[2] - '0');
+						if (v > 255)
+							return -1;
+						out[o++] = (uint8_t)v;
+						p += 2;
+					} else if (*p == '"' || *p == '\\')
+						out[o++] = *p;
+					else
+						return -1;
+				} else if (*p >= 0x20 && *p < 0x7f &&
+				    *p != ';' && *p != '(' && *p != ')')
+					out[o++] = *p;
+				else
+					return -1;
+			}
+			p++;
+			if (n == 0)
+				return -1;
+		} else {
+			for (; *p != '\0' && *p != ' '; p++, n++) {
+				if (!isascii(*p) || !isgraph(*p) || *p == '"' ||
+				    *p == '\\' || *p == ';' || *p == '(' ||
+				    *p == ')')
+					return -1;
+				out[o++] = *p;
+			}
+		}
+		if (n > 255)
+			return -1;
+		out[lp] = (uint8_t)n;
+		if (*p == '\0')
+			return (long)o;
+		if (*p != ' ')
+			return -1;
+		while (*p == ' ')
+			p++;
+		if (*p == '\0')
+			return -1;
+	}
+}
+
+static bool
+only_chars(const char *s, const char *set, size_t max)
+{
+	size_t n = strspn(s, set);
+
+	return n > 0 && n <= max && s[n] == '\0';
+}
+
+/* Rdata of op written at out (room for strlen(rdata) + 16 octets).
+ * Returns its length or -1 when ldns must decide. */
+static long
+fast_rdata(const struct op *op, uint8_t *out)
+{
+	switch (op->type) {
+	case DNS_TYPE_A:
+		if (!only_chars(op->rdata, "0123456789.", 15) ||
+		    inet_pton(AF_INET, op->rdata, out) != 1)
+			return -1;
+		return 4;
+	case DNS_TYPE_AAAA:
+		if (!only_chars(op->rdata, "0123456789abcdefABCDEF:.",
+		    INET6_ADDRSTRLEN - 1) ||
+		    inet_pton(AF_INET6, op->rdata, out) != 1)
+			return -1;
+		return 16;
+	case DNS_TYPE_TXT:
+		return fast_txt(op->rdata, out);
+	default:
+		return -1;
+	}
+}
+
+/* Type, class, TTL and RDLENGTH after an owner. */
+static void
+put_rr_fixed(uint8_t *p, uint16_t type, uint16_t cls, uint32_t ttl,
+    uint16_t rdlen)
+{
+	put16(p, type);
+	put16(p + 2, cls);
+	put32(p + 4, ttl);
+	put16(p + 8, rdlen);
+}
+
+/* The RR of op as ldns builds it (op_to_rr), owner compressed. */
 static int
-ops_to_lists(const struct update *u, ldns_rr_list *pre, ldns_rr_list *upd,
-    struct error *err)
+put_op_ldns(struct enc *e, const struct op *op, struct error *err)
+{
+	ldns_rr *rr = op_to_rr(op, err);
+	const ldns_rdf *owner;
+	size_t i, rdlen = 0, at;
+	int rc = -1;
+
+	if (rr == NULL)
+		return -1;
+	owner = ldns_rr_owner(rr);
+	for (i = 0; i < ldns_rr_rd_count(rr); i++)
+		rdlen += ldns_rdf_size(ldns_rr_rdf(rr, i));
+	if (rdlen > 65535) {
+		char tb[16];
+
+		err_set(err, ERR_CONFIG, "bad record '%s %s %.80s': rdata too "
+		    "long", op->owner, type_name(op->type, tb, sizeof(tb)),
+		    op->rdata ? op->rdata : "");
+		goto out;
+	}
+	if (!put_name_c(e, ldns_rdf_data(owner), ldns_rdf_size(owner))) {
+		if (e->oom)
+			err_set(err, ERR_SYS, "out of memory");
+		else
+			err_set(err, ERR_CONFIG, "bad owner name '%s'",
+			    op->owner);
+		goto out;
+	}
+	if (!enc_reserve(e, 10 + rdlen)) {
+		err_set(err, ERR_SYS, "out of memory");
+		goto out;
+	}
+	put_rr_fixed(e->p + e->len, ldns_rr_get_type(rr),
+	    ldns_rr_get_class(rr), ldns_rr_ttl(rr), (uint16_t)rdlen);
+	at = e->len + 10;
+	for (i = 0; i < ldns_rr_rd_count(rr); i++) {
+		const ldns_rdf *f = ldns_rr_rdf(rr, i);
+
+		memcpy(e->p + at, ldns_rdf_data(f), ldns_rdf_size(f));
+		at += ldns_rdf_size(f);
+	}
+	e->len = at;
+	rc = 0;
+out:
+	ldns_rr_free(rr);
+	return rc;
+}
+
+/* One operation's RR (as op_to_rr builds it: RFC 2136 2.4, 2.5). */
+static int
+put_op(struct enc *e, const struct op *op, struct error *err)
+{
+	uint8_t name[256];
+	size_t nlen, rdmax = 0, start = e->len;
+	uint16_t cls = LDNS_RR_CLASS_IN;
+	uint32_t ttl = 0;
+	bool data = true;
+	long rdlen = 0;
+
+	switch (op->kind) {
+	case OP_NXRRSET:
+		cls = LDNS_RR_CLASS_NONE;
+		data = false;
+		break;
+	case OP_DEL_RRSET:
+		cls = LDNS_RR_CLASS_ANY;
+		data = false;
+		break;
+	case OP_YXRRSET_VAL:
+		break;
+	case OP_ADD:
+		ttl = op->ttl;
+		break;
+	case OP_DEL_RR:
+		cls = LDNS_RR_CLASS_NONE;
+		break;
+	}
+	if ((nlen = fast_name(op->owner, name)) == 0 ||
+	    (data && (op->rdata == NULL ||
+	    (op->type != DNS_TYPE_A && op->type != DNS_TYPE_AAAA &&
+	    op->type != DNS_TYPE_TXT) || (rdmax = strlen(op->rdata)) > 60000)))
+		return put_op_ldns(e, op, err);
+	/* rdata first, past the room for owner and fixed fields, so that
+	 * nothing is written when ldns must decide */
+	if (!enc_reserve(e, 256 + 10 + (data ? rdmax + 16 : 0)))
+		return err_set(err, ERR_SYS, "out of memory");
+	if (data && (rdlen = fast_rdata(op, e->p + e->len + 266)) < 0)
+		return put_op_ldns(e, op, err);
+	if (!put_name_c(e, name, nlen))		/* within what is reserved */
+		return err_set(err, ERR_SYS, "out of memory");
+	memmove(e->p + e->len + 10, e->p + start + 266, (size_t)rdlen);
+	put_rr_fixed(e->p + e->len, op->type, cls, ttl, (uint16_t)rdlen);
+	e->len += 10 + (size_t)rdlen;
+	return 0;
+}
+
+/* The RRs of one section, in op order; on error, *bad is the op's index. */
+static int
+put_section(struct enc *e, const struct update *u, bool prereq,
+    size_t *count, size_t *bad, struct error *err)
 {
 	size_t i;
-	ldns_rr *rr;
 
+	*count = 0;
 	for (i = 0; i < u->nops; i++) {
-		if ((rr = op_to_rr(&u->ops[i], err)) == NULL)
+		if (!is_prereq(u->ops[i].kind) != !prereq)
+			continue;
+		if (put_op(e, &u->ops[i], err) == -1) {
+			*bad = i;
 			return -1;
-		ldns_rr_list_push_rr(is_prereq(u->ops[i].kind) ? pre : upd, rr);
+		}
+		(*count)++;
 	}
 	return 0;
 }
@@ -226,37 +629,101 @@ int
 update_to_wire(const struct update *u, uint16_t id, uint8_t **wire,
     size_t *len, size_t *cap, struct error *err)
 {
-	ldns_rr_list *pre = ldns_rr_list_new(), *upd = ldns_rr_list_new();
-	ldns_rdf *zone = ldns_dname_new_frm_str(u->zone);
-	ldns_pkt *pkt = NULL;
+	struct enc e;
+	uint8_t zone[256];
+	size_t zlen, npre, nupd, bad = 0, i;
+	ldns_rdf *z = NULL;
 	int rc = -1;
 
-	if (pre == NULL || upd == NULL || zone == NULL) {
-		err_set(err, ERR_CONFIG, "bad zone name '%s'", u->zone);
+	memset(&e, 0, sizeof(e));
+	*wire = NULL;
+	if ((zlen = fast_name(u->zone, zone)) == 0) {
+		if ((z = ldns_dname_new_frm_str(u->zone)) == NULL ||
+		    ldns_rdf_size(z) > sizeof(zone))
+			goto badzone;
+		zlen = ldns_rdf_size(z);
+		memcpy(zone, ldns_rdf_data(z), zlen);
+		ldns_rdf_deep_free(z);
+	}
+	if (!enc_reserve(&e, LDNS_HEADER_SIZE))
+		goto oom;
+	/* RFC 2136 2.2: opcode UPDATE, RD clear; the ID is covered by the
+	 * MAC.  Counts are written at the end. */
+	memset(e.p, 0, LDNS_HEADER_SIZE);
+	put16(e.p, id);
+	put16(e.p + 2, (uint16_t)(LDNS_PACKET_UPDATE << 11));
+	e.len = LDNS_HEADER_SIZE;
+	/* zone section (RFC 2136 2.3) */
+	if (!put_name_c(&e, zone, zlen))
+		goto badzone;
+	if (!enc_reserve(&e, 4))
+		goto oom;
+	put16(e.p + e.len, DNS_TYPE_SOA);
+	put16(e.p + e.len + 2, LDNS_RR_CLASS_IN);
+	e.len += 4;
+	if (put_section(&e, u, true, &npre, &bad, err) == -1) {
+		/* ldns built the RRs in op order: an earlier bad update
+		 * operation is the one to report */
+		struct error e2;
+
+		for (i = 0; i < bad; i++) {
+			ldns_rr *rr;
+
+			if (is_prereq(u->ops[i].kind))
+				continue;
+			memset(&e2, 0, sizeof(e2));
+			if ((rr = op_to_rr(&u->ops[i], &e2)) == NULL) {
+				*err = e2;
+				break;
+			}
+			ldns_rr_free(rr);
+		}
 		goto out;
 	}
-	if (ops_to_lists(u, pre, upd, err) == -1)
+	if (put_section(&e, u, false, &nupd, &bad, err) == -1)
 		goto out;
-	/* Takes the zone name; copies the lists (DNS-NOTES.md). */
-	pkt = ldns_update_pkt_new(zone, LDNS_RR_CLASS_IN, pre, upd, NULL);
-	zone = NULL;
-	if (pkt == NULL) {
-		err_set(err, ERR_SYS, "out of memory");
-		goto out;
+	if (npre > 65535 || nupd > 65535)
+		goto toolarge;
+	if (u->lease != 0) {
+		/* RFC 6891 6.1.2 OPT RR: root owner, class = UDP payload
+		 * size, TTL 0 (extended rcode, version, flags); RFC 9664 4:
+		 * option code 2, length 4, LEASE in seconds */
+		if (!enc_reserve(&e, 1 + 10 + 8))
+			goto oom;
+		e.p[e.len] = 0;
+		put_rr_fixed(e.p + e.len + 1, LDNS_RR_TYPE_OPT, EDNS_UDP_SIZE,
+		    0, 8);
+		put16(e.p + e.len + 11, EDNS_OPT_UPDATE_LEASE);
+		put16(e.p + e.len + 13, 4);
+		put32(e.p + e.len + 15, u->lease);
+		e.len += 19;
 	}
-	/* ldns leaves ID 0 and RD set; the ID is covered by the MAC. */
-	ldns_pkt_set_id(pkt, id);
-	ldns_pkt_set_rd(pkt, false);
-	if (u->lease != 0 && set_lease_option(pkt, u->lease) == -1) {
-		err_set(err, ERR_SYS, "out of memory");
-		goto out;
-	}
-	rc = pkt_to_wire(pkt, wire, len, cap, err);
+	put16(e.p + 4, 1);
+	put16(e.p + 6, (uint16_t)npre);
+	put16(e.p + 8, (uint16_t)nupd);
+	put16(e.p + 10, u->lease != 0);
+	if (e.len > 65535 - TSIG_ROOM)
+		goto toolarge;
+	if (!enc_reserve(&e, TSIG_ROOM))
+		goto oom;
+	*wire = e.p;
+	e.p = NULL;
+	*len = e.len;
+	*cap = e.len + TSIG_ROOM;
+	rc = 0;
+	goto out;
+toolarge:
+	err_set(err, ERR_CONFIG, "DNS message too large (%zu bytes)", e.len);
+	goto out;
+badzone:
+	ldns_rdf_deep_free(z);
+	err_set(err, ERR_CONFIG, "bad zone name '%s'", u->zone);
+	goto out;
+oom:
+	err_set(err, ERR_SYS, "out of memory");
 out:
-	ldns_pkt_free(pkt);
-	ldns_rdf_deep_free(zone);
-	ldns_rr_list_deep_free(pre);
-	ldns_rr_list_deep_free(upd);
+	free(e.p);
+	free(e.tab);
 	return rc;
 }
 

@@ -65,7 +65,9 @@ size_t	update_count_changes(const struct update *u);
 
 /* Encode as an UPDATE message with the given ID (RD clear), with the Update
  * Lease option when u->lease != 0.  *wire is malloc'd with room for a TSIG
- * RR (cap in *cap).  Returns 0 or -1 with ERR_CONFIG for bad rdata. */
+ * RR (cap in *cap).  Returns 0 or -1 with ERR_CONFIG for bad rdata.
+ * Encoded here, names compressed; ldns parses only what this code leaves
+ * to it (escaped names, types other than A, AAAA and TXT). */
 int	update_to_wire(const struct update *u, uint16_t id, uint8_t **wire,
 	    size_t *len, size_t *cap, struct error *err);
 

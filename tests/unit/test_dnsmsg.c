@@ -1088,6 +1088,537 @@ test_presentation_as_ldns(void)
 	}
 }
 
+/* ---- differential: update_to_wire against the old ldns builder ---- */
+
+/*
+ * The reference: how update_to_wire built its messages before it encoded
+ * them itself (an ldns_pkt from ldns_rr_new_frm_str RRs), copied here
+ * unchanged.  Every random update below must read back (ldns_wire2pkt)
+ * as exactly this packet, or fail with exactly its error.
+ */
+static int
+ref_is_prereq(enum op_kind k)
+{
+	return k == OP_NXRRSET || k == OP_YXRRSET_VAL;
+}
+
+static ldns_rr *
+ref_rr_empty(const char *owner, uint16_t type, ldns_rr_class cls)
+{
+	ldns_rr *rr = ldns_rr_new();
+	ldns_rdf *name = ldns_dname_new_frm_str(owner);
+
+	if (rr == NULL || name == NULL) {
+		ldns_rr_free(rr);
+		ldns_rdf_deep_free(name);
+		return NULL;
+	}
+	ldns_rr_set_owner(rr, name);
+	ldns_rr_set_type(rr, type);
+	ldns_rr_set_class(rr, cls);
+	ldns_rr_set_ttl(rr, 0);
+	ldns_rr_set_question(rr, false);
+	return rr;
+}
+
+static ldns_rr *
+ref_rr_with_data(const struct op *op, ldns_rr_class cls, uint32_t ttl,
+    struct error *err)
+{
+	char tb[16], *s = NULL;
+	const char *tn = type_name(op->type, tb, sizeof(tb));
+	ldns_rr *rr = NULL;
+	ldns_status st;
+
+	if (op->rdata == NULL) {
+		err_set(err, ERR_CONFIG, "no data for %s", op->owner);
+		return NULL;
+	}
+	if (asprintf(&s, "%s %u IN %s %s", op->owner, ttl, tn,
+	    op->rdata) == -1) {
+		err_set(err, ERR_SYS, "out of memory");
+		return NULL;
+	}
+	st = ldns_rr_new_frm_str(&rr, s, ttl, NULL, NULL);
+	free(s);
+	if (st != LDNS_STATUS_OK) {
+		err_set(err, ERR_CONFIG, "bad record '%s %s %.80s': %s",
+		    op->owner, tn, op->rdata, ldns_get_errorstr_by_id(st));
+		return NULL;
+	}
+	ldns_rr_set_class(rr, cls);
+	ldns_rr_set_ttl(rr, ttl);
+	return rr;
+}
+
+static ldns_rr *
+ref_op_to_rr(const struct op *op, struct error *err)
+{
+	ldns_rr *rr = NULL;
+
+	switch (op->kind) {
+	case OP_NXRRSET:
+		rr = ref_rr_empty(op->owner, op->type, LDNS_RR_CLASS_NONE);
+		break;
+	case OP_DEL_RRSET:
+		rr = ref_rr_empty(op->owner, op->type, LDNS_RR_CLASS_ANY);
+		break;
+	case OP_YXRRSET_VAL:
+		return ref_rr_with_data(op, LDNS_RR_CLASS_IN, 0, err);
+	case OP_ADD:
+		return ref_rr_with_data(op, LDNS_RR_CLASS_IN, op->ttl, err);
+	case OP_DEL_RR:
+		return ref_rr_with_data(op, LDNS_RR_CLASS_NONE, 0, err);
+	}
+	if (rr == NULL)
+		err_set(err, ERR_CONFIG, "bad owner name '%s'", op->owner);
+	return rr;
+}
+
+static int
+ref_set_lease_option(ldns_pkt *pkt, uint32_t lease)
+{
+	uint8_t opt[8];
+	ldns_rdf *data;
+
+	ldns_write_uint16(opt, EDNS_OPT_UPDATE_LEASE);
+	ldns_write_uint16(opt + 2, 4);
+	ldns_write_uint32(opt + 4, lease);
+	data = ldns_rdf_new_frm_data(LDNS_RDF_TYPE_UNKNOWN, sizeof(opt), opt);
+	if (data == NULL)
+		return -1;
+	ldns_pkt_set_edns_udp_size(pkt, 1232);
+	ldns_pkt_set_edns_data(pkt, data);
+	return 0;
+}
+
+/* The packet the old update_to_wire encoded, or NULL with err set. */
+static ldns_pkt *
+ref_update_pkt(const struct update *u, uint16_t id, struct error *err)
+{
+	ldns_rr_list *pre = ldns_rr_list_new(), *upd = ldns_rr_list_new();
+	ldns_rdf *zone = ldns_dname_new_frm_str(u->zone);
+	ldns_pkt *pkt = NULL;
+	ldns_rr *rr;
+	size_t i;
+
+	if (pre == NULL || upd == NULL || zone == NULL) {
+		err_set(err, ERR_CONFIG, "bad zone name '%s'", u->zone);
+		goto out;
+	}
+	for (i = 0; i < u->nops; i++) {
+		if ((rr = ref_op_to_rr(&u->ops[i], err)) == NULL)
+			goto out;
+		ldns_rr_list_push_rr(ref_is_prereq(u->ops[i].kind) ? pre : upd,
+		    rr);
+	}
+	pkt = ldns_update_pkt_new(zone, LDNS_RR_CLASS_IN, pre, upd, NULL);
+	zone = NULL;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(pkt);
+	ldns_pkt_set_id(pkt, id);
+	ldns_pkt_set_rd(pkt, false);
+	if (u->lease != 0)
+		CU_ASSERT_FATAL(ref_set_lease_option(pkt, u->lease) == 0);
+out:
+	ldns_rdf_deep_free(zone);
+	ldns_rr_list_deep_free(pre);
+	ldns_rr_list_deep_free(upd);
+	return pkt;
+}
+
+/* Every compression pointer in the message points back, below 16384
+ * (RFC 1035 4.1.4: 14 bits).  Returns the number of pointers, and the
+ * offset of the last one in *last. */
+static size_t
+check_pointers(const uint8_t *w, size_t len, size_t *last)
+{
+	size_t pos = 12, n = 0, i, total;
+	uint16_t ptr;
+
+	*last = 0;
+	total = (size_t)rd16(w + 4) + rd16(w + 6) + rd16(w + 8) + rd16(w + 10);
+	for (i = 0; i < total; i++) {
+		for (;;) {
+			CU_ASSERT_FATAL(pos < len);
+			if ((w[pos] & 0xc0) == 0xc0) {
+				ptr = rd16(w + pos) & 0x3fff;
+				CU_ASSERT(ptr < pos);
+				CU_ASSERT(ptr >= 12);
+				*last = pos;
+				n++;
+				pos += 2;
+				break;
+			}
+			CU_ASSERT_FATAL((w[pos] & 0xc0) == 0);
+			if (w[pos] == 0) {
+				pos++;
+				break;
+			}
+			pos += 1 + w[pos];
+		}
+		pos += 4;
+		if (i == 0)
+			continue;	/* the zone section: no TTL, rdata */
+		CU_ASSERT_FATAL(pos + 6 <= len);
+		pos += 6 + rd16(w + pos + 4);
+	}
+	CU_ASSERT_EQUAL(pos, len);
+	return n;
+}
+
+static void
+same_rr_list(const ldns_rr_list *got, const ldns_rr_list *want)
+{
+	size_t i;
+
+	CU_ASSERT_EQUAL_FATAL(ldns_rr_list_rr_count(got),
+	    ldns_rr_list_rr_count(want));
+	for (i = 0; i < ldns_rr_list_rr_count(want); i++) {
+		const ldns_rr *g = ldns_rr_list_rr(got, i);
+		const ldns_rr *x = ldns_rr_list_rr(want, i);
+		char *gs = ldns_rr2str(g), *xs = ldns_rr2str(x);
+
+		CU_ASSERT_PTR_NOT_NULL_FATAL(gs);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(xs);
+		if (strcmp(gs, xs) != 0 || ldns_rr_compare(g, x) != 0)
+			fprintf(stderr, "\nRR %zu differs:\n got  %s want %s", i,
+			    gs, xs);
+		CU_ASSERT_STRING_EQUAL(gs, xs);
+		CU_ASSERT_EQUAL(ldns_rr_compare(g, x), 0);
+		CU_ASSERT_EQUAL(ldns_rr_get_class(g), ldns_rr_get_class(x));
+		CU_ASSERT_EQUAL(ldns_rr_ttl(g), ldns_rr_ttl(x));
+		CU_ASSERT_EQUAL(ldns_rr_rd_count(g), ldns_rr_rd_count(x));
+		free(gs);
+		free(xs);
+	}
+}
+
+/* Encode u both ways; the results must agree.  Returns our length (0 on
+ * an error, which must be the reference's error). */
+static size_t
+diff_update(const struct update *u, uint16_t id)
+{
+	struct error eref, enew;
+	ldns_pkt *ref, *got = NULL;
+	uint8_t *wire = NULL;
+	size_t len = 0, cap = 0, last;
+	int rc;
+
+	memset(&eref, 0, sizeof(eref));
+	memset(&enew, 0, sizeof(enew));
+	ref = ref_update_pkt(u, id, &eref);
+	rc = update_to_wire(u, id, &wire, &len, &cap, &enew);
+	if (ref == NULL) {
+		if (rc != -1 || enew.kind != eref.kind ||
+		    strcmp(enew.msg, eref.msg) != 0)
+			fprintf(stderr, "\nerrors differ: got %d '%s', want "
+			    "'%s'\n", rc, enew.msg, eref.msg);
+		CU_ASSERT_EQUAL(rc, -1);
+		CU_ASSERT_PTR_NULL(wire);
+		CU_ASSERT_EQUAL(enew.kind, eref.kind);
+		CU_ASSERT_STRING_EQUAL(enew.msg, eref.msg);
+		free(wire);
+		return 0;
+	}
+	if (rc != 0)
+		fprintf(stderr, "\nunexpected error: '%s'\n", enew.msg);
+	CU_ASSERT_EQUAL_FATAL(rc, 0);
+	CU_ASSERT_FATAL(len >= 12 && cap == len + 600);
+	memset(wire + len, 0xaa, cap - len);	/* ASan: really allocated */
+	check_pointers(wire, len, &last);
+	CU_ASSERT_EQUAL_FATAL(ldns_wire2pkt(&got, wire, len), LDNS_STATUS_OK);
+	CU_ASSERT_EQUAL(rd16(wire + 2), FLAGS_UPDATE);
+	CU_ASSERT_EQUAL(rd16(wire + 4), 1);
+	CU_ASSERT_EQUAL(rd16(wire + 6),
+	    ldns_rr_list_rr_count(ldns_pkt_answer(ref)));
+	CU_ASSERT_EQUAL(rd16(wire + 8),
+	    ldns_rr_list_rr_count(ldns_pkt_authority(ref)));
+	CU_ASSERT_EQUAL(rd16(wire + 10), u->lease != 0);
+	CU_ASSERT_EQUAL(ldns_pkt_id(got), ldns_pkt_id(ref));
+	CU_ASSERT_EQUAL(ldns_pkt_get_opcode(got), ldns_pkt_get_opcode(ref));
+	CU_ASSERT_EQUAL(ldns_pkt_get_rcode(got), ldns_pkt_get_rcode(ref));
+	CU_ASSERT_EQUAL(ldns_pkt_qr(got), ldns_pkt_qr(ref));
+	CU_ASSERT_EQUAL(ldns_pkt_aa(got), ldns_pkt_aa(ref));
+	CU_ASSERT_EQUAL(ldns_pkt_tc(got), ldns_pkt_tc(ref));
+	CU_ASSERT_EQUAL(ldns_pkt_rd(got), ldns_pkt_rd(ref));
+	CU_ASSERT_EQUAL(ldns_pkt_cd(got), ldns_pkt_cd(ref));
+	CU_ASSERT_EQUAL(ldns_pkt_ra(got), ldns_pkt_ra(ref));
+	CU_ASSERT_EQUAL(ldns_pkt_ad(got), ldns_pkt_ad(ref));
+	CU_ASSERT_EQUAL(ldns_pkt_qdcount(got), ldns_pkt_qdcount(ref));
+	CU_ASSERT_EQUAL(ldns_pkt_ancount(got), ldns_pkt_ancount(ref));
+	CU_ASSERT_EQUAL(ldns_pkt_nscount(got), ldns_pkt_nscount(ref));
+	same_rr_list(ldns_pkt_question(got), ldns_pkt_question(ref));
+	same_rr_list(ldns_pkt_answer(got), ldns_pkt_answer(ref));
+	same_rr_list(ldns_pkt_authority(got), ldns_pkt_authority(ref));
+	same_rr_list(ldns_pkt_additional(got), ldns_pkt_additional(ref));
+	CU_ASSERT_EQUAL(ldns_pkt_edns(got), ldns_pkt_edns(ref));
+	CU_ASSERT_EQUAL(ldns_pkt_edns_udp_size(got),
+	    ldns_pkt_edns_udp_size(ref));
+	CU_ASSERT_EQUAL(ldns_pkt_edns_version(got), ldns_pkt_edns_version(ref));
+	CU_ASSERT_EQUAL(ldns_pkt_edns_do(got), ldns_pkt_edns_do(ref));
+	CU_ASSERT_EQUAL(ldns_pkt_edns_extended_rcode(got),
+	    ldns_pkt_edns_extended_rcode(ref));
+	CU_ASSERT_EQUAL(ldns_pkt_edns_data(got) == NULL,
+	    ldns_pkt_edns_data(ref) == NULL);
+	if (ldns_pkt_edns_data(got) != NULL && ldns_pkt_edns_data(ref) != NULL)
+		CU_ASSERT_EQUAL(ldns_rdf_compare(ldns_pkt_edns_data(got),
+		    ldns_pkt_edns_data(ref)), 0);
+	ldns_pkt_free(got);
+	ldns_pkt_free(ref);
+	free(wire);
+	return len;
+}
+
+static uint64_t rnd_state;
+
+static uint32_t
+rnd(uint32_t n)
+{
+	rnd_state ^= rnd_state << 13;
+	rnd_state ^= rnd_state >> 7;
+	rnd_state ^= rnd_state << 17;
+	return (uint32_t)(rnd_state >> 11) % n;
+}
+
+static void
+rnd_owner(char *out, size_t len, int escapes)
+{
+	static const char *labels[] = {
+		"h1", "H2", "_rollcall", "srv", "pool-a", "x", "mx", "www",
+		"host17", "Srv", "a-b_c", "z9",
+	};
+	static const char *odd[] = {
+		"a\\.b", "\\065bc", "sp\\032ace", "semi\\;c", "\\\\bs",
+		"\\255x", "UP\\067",
+	};
+	size_t o = 0, i, n = rnd(4);
+
+	out[0] = '\0';
+	for (i = 0; i < n; i++) {
+		const char *l = escapes && rnd(8) == 0 ? odd[rnd(NELEMS(odd))] :
+		    labels[rnd(NELEMS(labels))];
+
+		o += (size_t)snprintf(out + o, len - o, "%s.", l);
+	}
+	snprintf(out + o, len - o, "%s", rnd(10) == 0 ? "Example.TEST." :
+	    ZONE);
+}
+
+/* TXT presentation: quoted strings with \" \\ \DDD and words, sometimes
+ * something only ldns's own parser should decide on. */
+static void
+rnd_txt(char *out, size_t len, int odd)
+{
+	static const char plain[] = "abcXYZ0189 =:.-_/+,!#$%&'*<>?@[]^`{|}~";
+	size_t o = 0, i, j, ns = 1 + rnd(3), nc;
+
+	for (i = 0; i < ns && o + 1100 < len; i++) {
+		int quoted = rnd(4) != 0;
+
+		if (i > 0)
+			out[o++] = ' ';
+		if (i > 0 && rnd(6) == 0)
+			out[o++] = ' ';
+		if (quoted)
+			out[o++] = '"';
+		nc = rnd(8) == 0 ? 200 + rnd(odd ? 70 : 56) : rnd(12) + (quoted ? 0 : 1);
+		for (j = 0; j < nc; j++) {
+			uint32_t k = rnd(20);
+
+			if (quoted && k == 0)
+				o += (size_t)snprintf(out + o, len - o, "\\\"");
+			else if (k == 1)
+				o += (size_t)snprintf(out + o, len - o, "\\\\");
+			else if (k == 2)
+				o += (size_t)snprintf(out + o, len - o, "\\%03u",
+				    rnd(256));
+			else if (odd && k == 3) {
+				static const char *o3[] = { ";", "(", ")",
+				    "\t", "\\a", "\\1", "\\256", "\\12x",
+				    "\xc3\xa9", "\"" };
+
+				o += (size_t)snprintf(out + o, len - o, "%s",
+				    o3[rnd(NELEMS(o3))]);
+			} else {
+				char c = plain[rnd(sizeof(plain) - 1)];
+
+				if (!quoted && c == ' ')
+					c = 'q';
+				out[o++] = c;
+			}
+		}
+		if (quoted)
+			out[o++] = '"';
+	}
+	if (odd && rnd(20) == 0)
+		out[o++] = ' ';
+	out[o] = '\0';
+}
+
+static void
+rnd_rdata(uint16_t *type, char *out, size_t len, int odd)
+{
+	uint8_t a[16];
+	size_t i;
+
+	switch (rnd(odd ? 7 : 5)) {
+	case 0:
+		*type = DNS_TYPE_A;
+		for (i = 0; i < 4; i++)
+			a[i] = (uint8_t)rnd(256);
+		inet_ntop(AF_INET, a, out, (socklen_t)len);
+		break;
+	case 1:
+		*type = DNS_TYPE_AAAA;
+		for (i = 0; i < 16; i++)
+			a[i] = rnd(3) == 0 ? 0 : (uint8_t)rnd(256);
+		inet_ntop(AF_INET6, a, out, (socklen_t)len);
+		if (rnd(4) == 0)
+			for (i = 0; out[i]; i++)
+				out[i] = (char)toupper((unsigned char)out[i]);
+		if (rnd(8) == 0)
+			snprintf(out, len, "::ffff:192.0.2.%u", rnd(256));
+		break;
+	case 2:
+	case 3:
+		*type = DNS_TYPE_TXT;
+		rnd_txt(out, len, odd);
+		break;
+	case 4:
+		if (rnd(2)) {
+			*type = 15;	/* MX */
+			snprintf(out, len, "%u mail%u.example.test.", rnd(100),
+			    rnd(5));
+		} else {
+			*type = DNS_TYPE_CNAME;
+			snprintf(out, len, "target%u.Example.test.", rnd(5));
+		}
+		break;
+	case 5:		/* bad addresses */
+		*type = rnd(2) ? DNS_TYPE_A : DNS_TYPE_AAAA;
+		snprintf(out, len, "%s", (const char *[]){ "192.0.2.300",
+		    "2001:db8::1::2", "1.2.3", "192.0.2.1 ", "", "::1",
+		    "10.0.0.1" }[rnd(7)]);
+		break;
+	default:	/* a TXT string too long, or some other type */
+		if (rnd(2)) {
+			*type = DNS_TYPE_TXT;
+			memset(out, 'L', 300);
+			out[300] = '\0';
+		} else {
+			*type = DNS_TYPE_NS;
+			snprintf(out, len, "ns%u.example.test.", rnd(3));
+		}
+		break;
+	}
+}
+
+static void
+rnd_update(struct update *u, size_t nops, int odd)
+{
+	static char rd[4096];
+	char owner[256];
+	size_t i;
+
+	update_init(u, rnd(20) == 0 ? "Example.TEST." : ZONE,
+	    rnd(3) == 0 ? 0 : 1 + rnd(100000));
+	for (i = 0; i < nops; i++) {
+		enum op_kind k = (enum op_kind)rnd(5);
+		uint16_t type = DNS_TYPE_A;
+
+		rnd_owner(owner, sizeof(owner), odd);
+		rnd_rdata(&type, rd, sizeof(rd), odd);
+		CU_ASSERT_FATAL(update_add(u, k, owner, type, rnd(100000),
+		    k == OP_NXRRSET || k == OP_DEL_RRSET ? NULL : rd) == 0);
+	}
+}
+
+static void
+test_update_differential(void)
+{
+	struct update u;
+	size_t i, ok = 0, bad = 0;
+
+	rnd_state = 0x9e3779b97f4a7c15ull;
+	/* well-formed updates: all must encode, as ldns did */
+	for (i = 0; i < 1500; i++) {
+		rnd_update(&u, 1 + rnd(24), 0);
+		ok += diff_update(&u, (uint16_t)rnd(65536)) != 0;
+		update_clean(&u);
+	}
+	CU_ASSERT_EQUAL(ok, 1500);
+	/* with escapes in names, odd text and bad data: ldns's result,
+	 * whichever it is */
+	for (ok = 0, i = 0; i < 1500; i++) {
+		rnd_update(&u, 1 + rnd(12), 1);
+		if (diff_update(&u, (uint16_t)rnd(65536)) != 0)
+			ok++;
+		else
+			bad++;
+		update_clean(&u);
+	}
+	CU_ASSERT(ok > 100);
+	CU_ASSERT(bad > 100);
+}
+
+/*
+ * A message well past 16 KiB: names first written after offset 16383
+ * cannot be pointed to (14-bit pointers), names written before can, from
+ * anywhere.  Then one too large for 64 KiB less the TSIG room.
+ */
+static void
+test_update_large(void)
+{
+	struct update u;
+	struct error err;
+	char owner[256], rd[64];
+	uint8_t *wire = NULL;
+	size_t i, len, cap, last, nptr;
+
+	update_init(&u, ZONE, 3600);
+	for (i = 0; i < 900; i++) {
+		snprintf(owner, sizeof(owner), "host%zu._rollcall.pool%zu."
+		    ZONE, i % 450, i % 7);
+		snprintf(rd, sizeof(rd), "\"v=rc1 t=%zu a=192.0.2.%zu\"", i,
+		    i % 256);
+		CU_ASSERT_FATAL(update_add(&u, i % 3 ? OP_ADD : OP_YXRRSET_VAL,
+		    owner, DNS_TYPE_TXT, 60, rd) == 0);
+		/* new suffixes late in the message, each used again */
+		snprintf(owner, sizeof(owner), "late%zu.pool%zu." ZONE,
+		    i / 4, i / 4 % 7);
+		CU_ASSERT_FATAL(update_add(&u, OP_DEL_RR, owner, DNS_TYPE_A,
+		    0, "192.0.2.1") == 0);
+	}
+	len = diff_update(&u, 4242);
+	CU_ASSERT(len > 32768);
+	CU_ASSERT_EQUAL_FATAL(update_to_wire(&u, 1, &wire, &len, &cap, &err),
+	    0);
+	nptr = check_pointers(wire, len, &last);
+	CU_ASSERT(nptr >= 1800);
+	CU_ASSERT(last > 32768);	/* compression all the way */
+	free(wire);
+	update_clean(&u);
+
+	/* too large: the same error as before */
+	update_init(&u, ZONE, 0);
+	for (i = 0; i < 400; i++) {
+		memset(rd, 0, sizeof(rd));
+		snprintf(owner, sizeof(owner), "h%zu." ZONE, i);
+		CU_ASSERT_FATAL(update_add(&u, OP_ADD, owner, DNS_TYPE_TXT, 60,
+		    "\"" "0123456789012345678901234567890123456789"
+		    "0123456789012345678901234567890123456789"
+		    "0123456789012345678901234567890123456789" "\" \""
+		    "0123456789012345678901234567890123456789" "\"") == 0);
+	}
+	wire = NULL;
+	memset(&err, 0, sizeof(err));
+	CU_ASSERT_EQUAL(update_to_wire(&u, 1, &wire, &len, &cap, &err), -1);
+	CU_ASSERT_PTR_NULL(wire);
+	CU_ASSERT_EQUAL(err.kind, ERR_CONFIG);
+	CU_ASSERT(strncmp(err.msg, "DNS message too large (", 23) == 0);
+	update_clean(&u);
+}
+
 void
 suite_dnsmsg(void)
 {
@@ -1098,6 +1629,9 @@ suite_dnsmsg(void)
 	test_add(s, "UPDATE deregister sections", test_update_deregister);
 	test_add(s, "UPDATE multi-string TXT", test_update_multistring_txt);
 	test_add(s, "UPDATE encoding errors", test_update_errors);
+	test_add(s, "UPDATE as the ldns builder made it",
+	    test_update_differential);
+	test_add(s, "UPDATE past 16 KiB, and too large", test_update_large);
 	test_add(s, "update init/add/clean", test_update_init_clean);
 	test_add(s, "nsupdate script", test_print_nsupdate);
 	test_add(s, "query encoding", test_query);
