@@ -48,3 +48,16 @@ err_exit_code(enum err_kind kind)
 	default:		return EXIT_STATE;
 	}
 }
+
+void
+str_append(char *buf, size_t size, const char *fmt, ...)
+{
+	size_t used = strlen(buf);
+	va_list ap;
+
+	if (used + 1 >= size)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf + used, size - used, fmt, ap);
+	va_end(ap);
+}

@@ -49,4 +49,9 @@ int	err_set(struct error *e, enum err_kind kind, const char *fmt, ...)
 int	err_prefix(struct error *e, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 
+/* printf at the end of the string in buf (size bytes in all), for
+ * messages built piece by piece; what does not fit is cut. */
+void	str_append(char *buf, size_t size, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+
 #endif

@@ -743,30 +743,13 @@ try_server(struct exchange *x, const struct server *s, uint64_t until)
 	return r;
 }
 
-/* printf into the end of a fixed buffer; truncation is harmless here. */
-static void append(char *, size_t, const char *, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-append(char *buf, size_t size, const char *fmt, ...)
-{
-	size_t used = strlen(buf);
-	va_list ap;
-
-	if (used + 1 >= size)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(buf + used, size - used, fmt, ap);
-	va_end(ap);
-}
-
 static void
 append_deadline(char *buf, size_t size, unsigned ms)
 {
 	if (ms % 1000 == 0)
-		append(buf, size, "; deadline of %u s reached", ms / 1000);
+		str_append(buf, size, "; deadline of %u s reached", ms / 1000);
 	else
-		append(buf, size, "; deadline of %u ms reached", ms);
+		str_append(buf, size, "; deadline of %u ms reached", ms);
 }
 
 int
@@ -799,7 +782,7 @@ xfer_exchange(const struct xfer_opts *o, const struct server *srv,
 	for (i = 0; i < nsrv; i++) {
 		now = mono_ms();
 		if (now >= x.deadline) {
-			append(list, sizeof(list), "%s%s (not tried)",
+			str_append(list, sizeof(list), "%s%s (not tried)",
 			    i > 0 ? ", " : "", srv[i].label);
 			continue;
 		}
@@ -810,12 +793,12 @@ xfer_exchange(const struct xfer_opts *o, const struct server *srv,
 		r = try_server(&x, &srv[i], until);
 		if (r != SERVER_FAILED)
 			break;
-		append(list, sizeof(list), "%s%s (%s", i > 0 ? ", " : "",
+		str_append(list, sizeof(list), "%s%s (%s", i > 0 ? ", " : "",
 		    srv[i].label, x.why);
 		if (x.ignored > 0)
-			append(list, sizeof(list), ", %u unmatched answer%s "
+			str_append(list, sizeof(list), ", %u unmatched answer%s "
 			    "ignored", x.ignored, x.ignored == 1 ? "" : "s");
-		append(list, sizeof(list), ")");
+		str_append(list, sizeof(list), ")");
 	}
 	free(x.buf);
 	if (r == GOT_ANSWER) {

@@ -541,8 +541,8 @@ pool_addrs_clean(struct pool_addrs *pa)
 /* Index of a among the pool's addresses not yet deleted, or -1.  Binary
  * search for the first equal one, then past the deleted ones (the zone
  * data may hold one address twice, as "2001:DB8::1" and "2001:db8::1"). */
-static long
-pool_addrs_find(const struct pool_addrs *pa, const struct reg_addr *a)
+static size_t
+pool_addrs_lower_bound(const struct pool_addrs *pa, const struct reg_addr *a)
 {
 	size_t lo = 0, hi = pa->n, mid;
 
@@ -553,6 +553,14 @@ pool_addrs_find(const struct pool_addrs *pa, const struct reg_addr *a)
 		else
 			hi = mid;
 	}
+	return lo;
+}
+
+static long
+pool_addrs_find(const struct pool_addrs *pa, const struct reg_addr *a)
+{
+	size_t lo = pool_addrs_lower_bound(pa, a);
+
 	for (; lo < pa->n && addr_cmp(&pa->a[lo], a) == 0; lo++)
 		if (!pa->gone[lo])
 			return (long)lo;
@@ -739,15 +747,8 @@ fail:
 static bool
 pool_addrs_has(const struct pool_addrs *pa, const struct reg_addr *a)
 {
-	size_t lo = 0, hi = pa->n, mid;
+	size_t lo = pool_addrs_lower_bound(pa, a);
 
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (addr_cmp(&pa->a[mid], a) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
 	return lo < pa->n && addr_cmp(&pa->a[lo], a) == 0;
 }
 

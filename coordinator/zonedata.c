@@ -668,23 +668,6 @@ axfr_run(struct axfr *x, int fd, struct error *err)
 	return 0;
 }
 
-/* printf into the end of a fixed buffer; truncation is harmless here. */
-static void append(char *, size_t, const char *, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-append(char *buf, size_t size, const char *fmt, ...)
-{
-	size_t used = strlen(buf);
-	va_list ap;
-
-	if (used + 1 >= size)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(buf + used, size - used, fmt, ap);
-	va_end(ap);
-}
-
 /*
  * *z is output only, as in answer_parse: it is initialised here and not
  * read, so the caller can transfer into a fresh struct and swap it in on
@@ -733,7 +716,7 @@ zone_axfr(struct dns_client *c, const char *zone, struct zone_data *z,
 	for (i = 0; i < c->nservers; i++) {
 		now = mono_ms();
 		if (now >= x.deadline) {
-			append(tried, sizeof(tried), "%s%s (not tried)",
+			str_append(tried, sizeof(tried), "%s%s (not tried)",
 			    i > 0 ? ", " : "", c->servers[i].label);
 			continue;
 		}
@@ -745,7 +728,7 @@ zone_axfr(struct dns_client *c, const char *zone, struct zone_data *z,
 			err_set(err, ERR_SYS, "AXFR of %s: %s", z->name, e.msg);
 			goto out;
 		}
-		append(tried, sizeof(tried), "%s%s (%s)", i > 0 ? ", " : "",
+		str_append(tried, sizeof(tried), "%s%s (%s)", i > 0 ? ", " : "",
 		    c->servers[i].label, e.msg);
 	}
 	if (fd == -1) {
