@@ -17,7 +17,7 @@ export ROLLCALL_AGENT=$PWD/build/agent/rollcall-agent
 export FREEPORT=$PWD/build/tests/freeport
 . tests/integration/lib.sh
 it_setup demo
-start_named
+start_server
 
 POOL=srv.example.test
 say() { printf '\n== %s\n' "$*"; }
@@ -54,4 +54,4 @@ say "host2 leaves"
 agent host2 deregister
 show
 
-say "done; stopping named (port $NAMED_PORT)"
+say "done; stopping named (port $SRV_PORT)"

@@ -271,12 +271,34 @@ log_done(enum agent_cmd cmd, const struct target *t,
 		    in->pool->name, list, t->client.last_server);
 }
 
+/* The zone's primary as its SOA names it (MNAME), for messages; "" when
+ * the server does not say. */
+static void
+zone_primary(struct target *t, char *out, size_t len)
+{
+	struct answer a;
+	struct error ignored;
+
+	snprintf(out, len, "(unknown)");
+	if (client_query(&t->client, t->zone, DNS_TYPE_SOA, &a, &ignored) == -1)
+		return;
+	for (size_t i = 0; i < a.nan; i++)
+		if (rr_is(&a.an[i], t->zone, DNS_TYPE_SOA)) {
+			snprintf(out, len, "%.*s", (int)strcspn(a.an[i].rdata,
+			    " \t"), a.an[i].rdata);
+			break;
+		}
+	answer_clean(&a);
+}
+
 /* The server's answer to an UPDATE: 0 applied, 1 a prerequisite failed
  * (RFC 2136 3.2.5), -1 refused or failed. */
 static int
-classify_update(const struct target *t, const struct plan_input *in,
+classify_update(struct target *t, const struct plan_input *in,
     const struct answer *a, struct error *err)
 {
+	char primary[256];
+
 	switch (a->rcode) {
 	case RCODE_NOERROR:
 		return 0;
@@ -287,43 +309,162 @@ classify_update(const struct target *t, const struct plan_input *in,
 		return err_set(err, ERR_NET, "%s answered SERVFAIL to the "
 		    "update of %s in zone %s", t->client.last_server,
 		    in->pool->name, t->zone);
+	case RCODE_NOTAUTH:
+	case RCODE_REFUSED:
+		/* A secondary without update forwarding refuses too. */
+		zone_primary(t, primary, sizeof(primary));
+		return err_set(err, ERR_REFUSED, "%s answered %s to the update "
+		    "of %s in zone %s: the key may not update these names "
+		    "(check the server's update policy), or the server is a "
+		    "secondary that does not forward updates (the zone's "
+		    "primary is %s)", t->client.last_server,
+		    rcode_name(a->rcode), in->pool->name, t->zone, primary);
 	default:
 		return err_set(err, ERR_REFUSED, "%s answered %s to the update "
-		    "of %s in zone %s%s", t->client.last_server,
-		    rcode_name(a->rcode), in->pool->name, t->zone,
-		    a->rcode == RCODE_NOTAUTH ? " (not authoritative for the "
-		    "zone, or the key may not update it)" :
-		    a->rcode == RCODE_REFUSED ? " (the key is not allowed to "
-		    "update these names: check update-policy)" : "");
+		    "of %s in zone %s", t->client.last_server,
+		    rcode_name(a->rcode), in->pool->name, t->zone);
 	}
 }
 
-/*
- * The prerequisite failed: read again.  If a retransmitted copy of our own
- * update was applied first (Knot may answer after a second, and we resend),
- * the registration already is what we sent: success (0).  If it did not
- * change at all, the failing prerequisite is the CNAME one (-1).  Else it
- * really changed: *next holds the new state to plan from (1).
- */
+static bool
+same_read(const struct reg_read *x, const struct reg_read *y)
+{
+	bool same = x->nrr == y->nrr;
+
+	for (size_t i = 0; same && i < x->nrr; i++)
+		same = strcmp(x->text[i], y->text[i]) == 0;
+	return same;
+}
+
+/* What an UPDATE must make visible: the registration as written (NULL:
+ * gone).  Its addresses at the pool are not read back: a server that took
+ * the registration took them with the same key, and the coordinator
+ * repairs a live host's missing address anyway. */
+struct expect {
+	const char		*regname;
+	const char		*text;
+	const char		*pool;
+};
+
+/* 1 when the server shows the registration *e expects, 0 not (yet), -1
+ * error; *r gets the registration read. */
 static int
-after_conflict(struct target *t, const char *regname, enum plan_action act,
-    const struct reg_read *cur, const char *newtext, struct reg_read *next,
+shows(struct target *t, const struct expect *e, struct reg_read *r,
     struct error *err)
 {
-	bool same = true;
-
-	if (read_registration(t, regname, next, err) == -1)
+	if (read_registration(t, e->regname, r, err) == -1)
 		return -1;
-	if (act == PLAN_REGISTER ? reg_read_is(next, newtext) : next->nrr == 0)
+	return e->text != NULL ? reg_read_is(r, e->text) : r->nrr == 0;
+}
+
+/*
+ * Reads until the server shows what *e expects (returns 1), or the
+ * registration differs from *old (returns 0; NULL old: never), or the
+ * exchange timeout has passed (returns 2).  *r holds the last read.
+ *
+ * Why wait: a secondary with update forwarding answers an UPDATE for its
+ * primary at once, but serves the change only after NOTIFY and a zone
+ * transfer (BIND's notify-delay alone is 5 s by default).  Reading from it
+ * too early looks like a conflict, or like an update that was dropped.
+ */
+static int
+await(struct target *t, const struct expect *e, const struct reg_read *old,
+    struct reg_read *r, struct error *err)
+{
+	uint64_t until = mono_ms() + (uint64_t)t->client.xo.timeout_ms;
+	unsigned n = 0;
+	int rc;
+
+	for (;;) {
+		if ((rc = shows(t, e, r, err)) != 0)
+			return rc == 1 ? 1 : -1;
+		if (old != NULL && !same_read(r, old))
+			return 0;
+		if (mono_ms() >= until)
+			return 2;
+		reg_read_clean(r);
+		backoff(n < 4 ? n++ : n);	/* 100 ms doubling, up to 1.6 s */
+	}
+}
+
+/* The server answered NOERROR: check it shows the change (a PowerDNS
+ * lua-dnsupdate-policy-script drops records it refuses and still answers
+ * NOERROR), waiting for a lagging secondary.  0 or -1. */
+static int
+verify_applied(struct target *t, const struct expect *e, struct error *err)
+{
+	struct reg_read r;
+	char primary[256];
+	int rc;
+
+	rc = await(t, e, NULL, &r, err);
+	if (rc != -1)
+		reg_read_clean(&r);
+	if (rc != 2)
+		return rc == -1 ? -1 : 0;
+	zone_primary(t, primary, sizeof(primary));
+	return err_set(err, ERR_REFUSED, "%s answered NOERROR, but after %u s "
+	    "it still does not show the change of %s: it dropped records the "
+	    "key may not change (PowerDNS policy script?), or it is a "
+	    "secondary that does not catch up (the zone's primary is %s)",
+	    t->client.last_server, t->client.xo.timeout_ms / 1000,
+	    e->regname, primary);
+}
+
+/*
+ * The prerequisite failed: read again, waiting for a lagging secondary.
+ * If a retransmitted copy of our own update was applied first (Knot may
+ * answer after a second, and we resend), the registration already is what
+ * we sent: success (0).  If it changed, *next holds the new state to plan
+ * from (1).  If it never changes, the failing prerequisite is the CNAME
+ * one, or the server serves stale data for longer than the timeout (-1).
+ */
+static int
+after_conflict(struct target *t, const struct expect *e,
+    const struct reg_read *cur, struct reg_read *next, struct error *err)
+{
+	struct answer a;
+	char primary[256];
+	bool cname = false;
+	int rc;
+
+	/* A CNAME at the pool fails our prerequisite for good: say so now. */
+	if (client_query(&t->client, e->pool, DNS_TYPE_CNAME, &a, err) == -1)
+		return err_prefix(err, "reading %s", e->pool);
+	for (size_t i = 0; i < a.nan; i++)
+		cname |= rr_is(&a.an[i], e->pool, DNS_TYPE_CNAME);
+	answer_clean(&a);
+	if (cname)
+		return err_set(err, ERR_PROTO, "%s is a CNAME: a pool holds "
+		    "A/AAAA records, remove the CNAME", e->pool);
+
+	if ((rc = await(t, e, cur, next, err)) == -1)
+		return -1;
+	if (rc == 1)
 		return 0;
-	same = next->nrr == cur->nrr;
-	for (size_t i = 0; same && i < cur->nrr; i++)
-		same = strcmp(next->text[i], cur->text[i]) == 0;
-	if (same)
-		return err_set(err, ERR_PROTO, "the update's prerequisites fail "
-		    "although %s did not change: is the pool a CNAME?",
-		    regname);
-	return 1;
+	if (rc == 0)
+		return 1;
+	reg_read_clean(next);
+	zone_primary(t, primary, sizeof(primary));
+	return err_set(err, ERR_CONFLICT, "the update's prerequisites fail, "
+	    "but %s still serves the same %s after %u s: a secondary that "
+	    "lags its primary? send updates to the primary, %s",
+	    t->client.last_server, e->regname,
+	    t->client.xo.timeout_ms / 1000, primary);
+}
+
+/* True if the registration read already lists every address the host has
+ * now: a plain heartbeat, which writes the same names and types as the
+ * registration the server accepted and shows. */
+static bool
+lists_all(const struct reg_read *cur, const struct plan_input *in)
+{
+	if (cur->nrr != 1 || !cur->valid)
+		return false;
+	for (size_t i = 0; i < in->naddrs; i++)
+		if (!reg_has_addr(&cur->owned, &in->addrs[i]))
+			return false;
+	return true;
 }
 
 /* One attempt from what was read in *cur: plan, send, classify.  Returns
@@ -339,6 +480,7 @@ attempt(const struct agent *ag, enum agent_cmd cmd, struct target *t,
 	struct reg_read next;
 	struct update u;
 	struct answer a;
+	struct expect e;
 	int rc;
 
 	if (cur->nrr > 0 && !cur->valid)
@@ -348,6 +490,8 @@ attempt(const struct agent *ag, enum agent_cmd cmd, struct target *t,
 	if (act == PLAN_REGISTER && check_new_addresses(t, in, cur, err) == -1)
 		return -1;
 	update_init(&u, t->zone, act == PLAN_REGISTER ? in->lease : 0);
+	e = (struct expect){ regname, act == PLAN_REGISTER ? newtext : NULL,
+	    in->pool->name };
 	if (plan_pool(act, in, cur, &u, newtext, sizeof(newtext)) == -1) {
 		update_clean(&u);
 		return err_set(err, ERR_SYS, "cannot build the update for %s",
@@ -362,9 +506,10 @@ attempt(const struct agent *ag, enum agent_cmd cmd, struct target *t,
 	else if ((rc = client_update(&t->client, &u, &a, err)) == 0) {
 		rc = classify_update(t, in, &a, err);
 		answer_clean(&a);
-		if (rc == 1) {
-			rc = after_conflict(t, regname, act, cur, newtext, &next,
-			    err);
+		if (rc == 0 && (act == PLAN_DEREGISTER || !lists_all(cur, in)))
+			rc = verify_applied(t, &e, err);
+		else if (rc == 1 && (rc = after_conflict(t, &e, cur, &next,
+		    err)) == 1) {
 			reg_read_clean(cur);
 			*cur = next;
 		}

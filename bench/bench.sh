@@ -23,7 +23,7 @@ export FREEPORT=${FREEPORT:-$top/build/tests/freeport}
 [ -x /usr/bin/time ] || { echo "/usr/bin/time missing (apt-get install time)" >&2; exit 1; }
 . "$top/tests/integration/lib.sh"
 it_setup bench
-start_named
+start_server
 A=$ROLLCALL_AGENT
 K=$(key_file rc-sha256)
 agent_conf "$IT_DIR/h.conf" host1 192.0.2.11 2001:db8::11

@@ -67,9 +67,9 @@ D=$IT_DIR
 # at once (lib.sh's options say `notify no;`, the zone overrides it).
 NOTIFY_PORT=$("$FREEPORT")
 NAMED_ZONE_EXTRA="notify explicit; also-notify { 127.0.0.1 port $NOTIFY_PORT; }; notify-delay 0; ${NAMED_ZONE_EXTRA:-}"
-start_named
+start_server
 K=$(key_file rc-sha256)
-Z=$NAMED_ZONE
+Z=$SRV_ZONE
 
 now_us() { _it_now_us; }
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) print 0; else print (NR % 2) ? v[(NR + 1) / 2] : int((v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
@@ -86,7 +86,7 @@ T_STALE=$((T_LIVE - 86400))
 # check compares: "OWNER TXT" and "POOL A ADDR", sorted)
 gen() {
 	awk -v kind="$1" -v pools="$POOLS" -v hosts="$HOSTS" -v batch="$BATCH" \
-	    -v zone="$Z" -v port="$NAMED_PORT" -v tlive="$T_LIVE" \
+	    -v zone="$Z" -v port="$SRV_PORT" -v tlive="$T_LIVE" \
 	    -v tstale="$T_STALE" '
 	function head() { printf "server 127.0.0.1 %s\nzone %s.\n", port, zone }
 	# records: flush with a send when n more would exceed the batch
@@ -190,7 +190,7 @@ note "building the zone ..."
 nsupdate_timed "$D/build" build
 BUILD_US=$WALL_US
 zone_check "$D/expect-all" built
-note "built in $(ms $BUILD_US) ms ($(awk -v n="$(grep -c '^update' "$D/build")" -v u="$BUILD_US" 'BEGIN { printf "%.0f", n / (u / 1e6) }') records/s); named: $(ps -o rss= -p "$NAMED_PID") KiB RSS"
+note "built in $(ms $BUILD_US) ms ($(awk -v n="$(grep -c '^update' "$D/build")" -v u="$BUILD_US" 'BEGIN { printf "%.0f", n / (u / 1e6) }') records/s); named: $(ps -o rss= -p "$SRV_PID") KiB RSS"
 
 coord_conf "$D/c.conf"
 
@@ -259,7 +259,7 @@ if [ "$CONVERGE" = 1 ]; then
 		new=198.19.255.$i
 		t0=$(now_us)
 		printf 'server 127.0.0.1 %s\nzone %s.\nupdate delete host1.%s. A %s\nupdate add host1.%s. 60 IN A %s\nsend\n' \
-		    "$NAMED_PORT" "$Z" "$Z" "$prev" "$Z" "$new" | nsupdate -k "$K" ||
+		    "$SRV_PORT" "$Z" "$Z" "$prev" "$Z" "$new" | nsupdate -k "$K" ||
 		    fail "changing host1 failed"
 		t1=$(now_us)
 		while [ "$(mx)" != "$new" ]; do

@@ -815,6 +815,30 @@ xfer_exchange(const struct xfer_opts *o, const struct server *srv,
 }
 
 int
+xfer_tcp_listen(const char *addr, uint16_t port, struct error *err)
+{
+	struct server s;
+	int fd, on = 1;
+
+	if (server_from_string(addr, port, &s, err) == -1)
+		return -1;
+	fd = socket(s.addr.ss_family, SOCK_STREAM | SOCK_NONBLOCK |
+	    SOCK_CLOEXEC, 0);
+	if (fd == -1)
+		return err_set(err, ERR_SYS, "socket: %s", strerror(errno));
+	/* a restart must not wait for TIME_WAIT connections to go */
+	(void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
+	if (bind(fd, (struct sockaddr *)&s.addr, s.addrlen) == -1 ||
+	    listen(fd, 16) == -1) {
+		err_set(err, ERR_CONFIG, "cannot listen on %s (TCP): %s",
+		    s.label, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+int
 xfer_udp_listen(const char *addr, uint16_t port, struct error *err)
 {
 	struct server s;

@@ -90,6 +90,9 @@ uint16_t	dns_random_id(void);
 /* A non-blocking UDP socket bound to addr:port (numeric), for the
  * coordinator's NOTIFY listener.  Returns the fd, or -1 with err. */
 int	xfer_udp_listen(const char *addr, uint16_t port, struct error *err);
+/* The same over TCP (Knot sends its NOTIFY over TCP): a non-blocking
+ * listening socket. */
+int	xfer_tcp_listen(const char *addr, uint16_t port, struct error *err);
 
 /* Milliseconds on CLOCK_MONOTONIC. */
 uint64_t	mono_ms(void);

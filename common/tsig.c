@@ -773,6 +773,14 @@ verify_unsigned(struct tsig_ctx *ctx, const uint8_t *buf, size_t len,
 	const char *rname = rcode_name(rcode);
 
 	if (ctx->answers == 0) {
+		/* PowerDNS (any key error) and Knot (unknown zone) answer a
+		 * signed request they reject without TSIG: say what it means. */
+		if (rcode == 9 /* NOTAUTH */ || rcode == 5 /* REFUSED */)
+			return fail(ctx, TSIG_UNSIGNED, err, ERR_AUTH,
+			    "answer is not TSIG-signed (rcode %s): the server "
+			    "did not accept our key (wrong secret, key name or "
+			    "algorithm?) or does not serve the zone to us",
+			    rname);
 		if (rname != NULL)
 			return fail(ctx, TSIG_UNSIGNED, err, ERR_AUTH,
 			    "answer is not TSIG-signed (rcode %s)", rname);
@@ -903,9 +911,14 @@ check_error(struct tsig_ctx *ctx, const uint8_t *buf, const struct tsig_rr *rr,
 		    "our TSIG: BADSIG (wrong secret or algorithm for key '%s')",
 		    ctx->key->name);
 	case TSIG_ERR_BADKEY:
+		/* Knot also says BADKEY (with NOTAUTH) when its ACL gives a
+		 * known key no right to this query or update. */
 		return fail(ctx, TSIG_BADKEY, err, ERR_AUTH, "server rejected "
-		    "our TSIG: BADKEY (server does not know key '%s' with "
-		    "algorithm %s)", ctx->key->name, algs[ctx->key->alg].name);
+		    "our TSIG: %s, BADKEY (the server does not know key '%s' "
+		    "with algorithm %s, or its ACL does not allow this key "
+		    "this request)", rcode_name(buf[3] & 0x0f) ?
+		    rcode_name(buf[3] & 0x0f) : "error", ctx->key->name,
+		    algs[ctx->key->alg].name);
 	case TSIG_ERR_BADTIME:
 		return server_badtime(ctx, buf, rr, now, err);
 	case TSIG_ERR_BADTRUNC:

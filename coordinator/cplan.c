@@ -1275,15 +1275,15 @@ alias_plan(const struct zone_data *z, const struct coord_alias *a,
 	qsort(cur, ncur, sizeof(*cur), cur_rr_cmp);
 
 	/*
-	 * TTL: an RRset that stays gets its RRs re-added with the right TTL
-	 * (RFC 2136 3.4.2.2: BIND and PowerDNS then give the RRset the new
-	 * TTL).  An explicit ttl is exact; one derived from the targets is
-	 * only lowered, and only when every target's TTL is the zone data's
-	 * own: a resolver's TTL counts down, and following it would send
-	 * an update per pass and ratchet the alias's TTL towards 0.  Knot
-	 * ignores the TTL of an RR it already has, so there the re-add goes
-	 * out again at every pass that plans (the zone's serial does not
-	 * move, so the daemon plans again only for another reason).
+	 * TTL: an RRset whose TTL is wrong is replaced in one UPDATE: delete
+	 * the RRset, add its RRs with the right TTL, under the prerequisite
+	 * that it is exactly what we read.  Re-adding the RRs alone would do
+	 * on BIND and PowerDNS (RFC 2136 3.4.2.2), but Knot ignores the TTL
+	 * of an RR it already has.  An explicit ttl is exact; one derived
+	 * from the targets is only lowered, and only when every target's TTL
+	 * is the zone data's own: a resolver's TTL counts down, and following
+	 * it would send an update per pass and ratchet the alias's TTL
+	 * towards 0.
 	 */
 	for (i = 0; i < ncur; i++) {
 		for (j = 0; cur[i].ok && !cur[i].keep && j < nwant; j++)
@@ -1312,8 +1312,12 @@ alias_plan(const struct zone_data *z, const struct coord_alias *a,
 		if ((change[t] || ttlfix[t]) &&
 		    alias_prereq(&act.u, name, types[t], cur, ncur) == -1)
 			goto fail;
+	for (t = 0; t < 2; t++)
+		if (ttlfix[t] && update_add(&act.u, OP_DEL_RRSET, name,
+		    types[t], 0, NULL) == -1)
+			goto fail;
 	for (i = 0; i < ncur; i++) {
-		if (cur[i].keep)
+		if (cur[i].keep || ttlfix[cur[i].rr->type == DNS_TYPE_AAAA])
 			continue;
 		if (cur[i].ok)
 			reg_addr_format(&cur[i].a, text, sizeof(text));

@@ -588,40 +588,89 @@ from_primary(struct coord *co, const char *zone,
 	return false;
 }
 
-/* A NOTIFY for a managed zone: answer it and ask for a pass now.  The
- * NOTIFY itself is not trusted: it only makes us look (signed) sooner. */
+/*
+ * A NOTIFY message: true when it is for a managed zone and comes from the
+ * zone's primary; then *reply (malloc'd) is the answer to send.  The
+ * NOTIFY itself is not trusted: it only makes us look (signed) sooner.
+ */
 static bool
-handle_notify(struct coord *co, int fd)
+notify_accept(struct coord *co, const uint8_t *buf, size_t n,
+    const struct sockaddr_storage *from, uint8_t **reply, size_t *replylen)
 {
-	uint8_t buf[4096], *reply = NULL;
-	struct sockaddr_storage from;
-	socklen_t fromlen = sizeof(from);
 	char zone[256];
-	size_t replylen;
-	ssize_t n;
 	bool ours = false;
 
-	n = recvfrom(fd, buf, sizeof(buf), MSG_DONTWAIT,
-	    (struct sockaddr *)&from, &fromlen);
-	if (n <= 0)
-		return false;
-	if (notify_parse(buf, (size_t)n, zone, sizeof(zone), &reply,
-	    &replylen) == -1)
+	*reply = NULL;
+	if (notify_parse(buf, n, zone, sizeof(zone), reply, replylen) == -1)
 		return false;	/* not a NOTIFY: dropped */
 	for (size_t i = 0; i < co->conf->nzones; i++)
 		ours |= strcmp(co->conf->zones[i], zone) == 0;
 	/* only the primary's NOTIFY counts: anyone else could make us
 	 * read the zone as often as they like */
-	if (ours && !from_primary(co, zone, &from)) {
+	if (ours && !from_primary(co, zone, from)) {
 		log_debug("NOTIFY for %s from a stranger: ignored", zone);
 		ours = false;
 	}
-	if (ours) {
+	if (ours)
+		log_debug("NOTIFY for %s", zone);
+	else {
+		free(*reply);
+		*reply = NULL;
+	}
+	return ours;
+}
+
+/* A NOTIFY over UDP: answer it; true to ask for a pass now. */
+static bool
+notify_udp(struct coord *co, int fd)
+{
+	uint8_t buf[4096], *reply;
+	struct sockaddr_storage from;
+	socklen_t fromlen = sizeof(from);
+	size_t replylen;
+	ssize_t n;
+	bool ours;
+
+	n = recvfrom(fd, buf, sizeof(buf), MSG_DONTWAIT,
+	    (struct sockaddr *)&from, &fromlen);
+	if (n <= 0)
+		return false;
+	if ((ours = notify_accept(co, buf, (size_t)n, &from, &reply,
+	    &replylen)))
 		sendto(fd, reply, replylen, 0, (struct sockaddr *)&from,
 		    fromlen);
-		log_debug("NOTIFY for %s", zone);
-	}
 	free(reply);
+	return ours;
+}
+
+/* How long a NOTIFY sender may take over TCP: the daemon's loop waits for
+ * it, so a peer that connects and says nothing costs at most this. */
+#define NOTIFY_TCP_MS	1000
+
+/* A NOTIFY over TCP (Knot's way): one message, one answer, close. */
+static bool
+notify_tcp(struct coord *co, int lfd)
+{
+	struct sockaddr_storage from;
+	socklen_t fromlen = sizeof(from);
+	uint8_t *msg = NULL, *reply = NULL;
+	uint64_t until = mono_ms() + NOTIFY_TCP_MS;
+	size_t len, replylen;
+	struct error err;
+	bool ours = false;
+	int fd;
+
+	fd = accept4(lfd, (struct sockaddr *)&from, &fromlen,
+	    SOCK_NONBLOCK | SOCK_CLOEXEC);
+	if (fd == -1)
+		return false;
+	if (xfer_tcp_recv(fd, &msg, &len, until, &err) == 0 &&
+	    (ours = notify_accept(co, msg, len, &from, &reply, &replylen)) &&
+	    xfer_tcp_send(fd, reply, replylen, until, &err) == -1)
+		log_debug("NOTIFY over TCP: %s", err.msg);
+	free(msg);
+	free(reply);
+	close(fd);
 	return ours;
 }
 
@@ -666,18 +715,24 @@ try_reload(struct coord *co, coord_reload_fn reload, void *arg)
 
 /* Wait until until_ms, a signal, or (when allowed) a NOTIFY. */
 static int
-wait_events(struct coord *co, int notify_fd, uint64_t until_ms,
+wait_events(struct coord *co, const struct notify_fds *nf, uint64_t until_ms,
     const struct coord_signals *sig, bool notify_wakes)
 {
-	struct pollfd pfd = { notify_fd, POLLIN, 0 };
+	struct pollfd pfd[2] = {
+		{ nf->udp, POLLIN, 0 }, { nf->tcp, POLLIN, 0 },
+	};
 	uint64_t now;
 
 	while (!*sig->stop && !*sig->reload && (now = mono_ms()) < until_ms) {
-		int n = poll(&pfd, notify_fd >= 0 ? 1 : 0,
-		    (int)(until_ms - now));
+		int n = poll(pfd, nf->udp >= 0 ? 2 : 0, (int)(until_ms - now));
+		bool woken = false;
 
+		if (n > 0 && (pfd[0].revents & POLLIN))
+			woken |= notify_udp(co, nf->udp);
+		if (n > 0 && (pfd[1].revents & POLLIN))
+			woken |= notify_tcp(co, nf->tcp);
 		/* while backing off, a NOTIFY is answered but waits */
-		if (n > 0 && handle_notify(co, notify_fd) && notify_wakes)
+		if (woken && notify_wakes)
 			return 1;
 		if (n == -1 && errno != EINTR) {
 			log_warn("poll");
@@ -689,7 +744,7 @@ wait_events(struct coord *co, int notify_fd, uint64_t until_ms,
 
 int
 coord_loop(struct coord *co, const struct coord_signals *sig,
-    coord_reload_fn reload, void *arg, int notify_fd)
+    coord_reload_fn reload, void *arg, const struct notify_fds *nf)
 {
 	struct pass_result r;
 	struct error err;
@@ -721,7 +776,7 @@ coord_loop(struct coord *co, const struct coord_signals *sig,
 			failures++;
 			next = mono_ms() + backoff_ms(failures);
 		}
-		wait_events(co, notify_fd, next, sig, failures == 0);
+		wait_events(co, nf, next, sig, failures == 0);
 	}
 	log_info("stopping");
 	return 0;

@@ -126,9 +126,15 @@ struct coord_signals {
 typedef int (*coord_reload_fn)(void *arg, struct coord_conf **conf,
     struct tsig_key *key, struct error *err);
 
-/* Run until *stop; notify_fd -1 when there is no NOTIFY listener.
- * Returns 0. */
+/* The NOTIFY listener's sockets, UDP and TCP on the same address and
+ * port; both -1 when there is none. */
+struct notify_fds {
+	int	udp;
+	int	tcp;
+};
+
+/* Run until *stop.  Returns 0. */
 int	coord_loop(struct coord *co, const struct coord_signals *sig,
-	    coord_reload_fn reload, void *arg, int notify_fd);
+	    coord_reload_fn reload, void *arg, const struct notify_fds *nf);
 
 #endif

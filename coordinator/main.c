@@ -211,20 +211,28 @@ static int
 run_daemon(struct coord *co, struct options *o)
 {
 	struct coord_signals sig = { &got_stop, &got_reload };
+	struct notify_fds nf = { -1, -1 };
 	struct error err;
-	int fd = -1, rc;
+	int rc;
 
+	/* NOTIFY comes over UDP (BIND, PowerDNS) or TCP (Knot) */
 	if (co->conf->notify_listen[0] != '\0' &&
-	    (fd = xfer_udp_listen(co->conf->notify_listen,
-	    co->conf->notify_port, &err)) == -1) {
+	    ((nf.udp = xfer_udp_listen(co->conf->notify_listen,
+	    co->conf->notify_port, &err)) == -1 ||
+	    (nf.tcp = xfer_tcp_listen(co->conf->notify_listen,
+	    co->conf->notify_port, &err)) == -1)) {
 		log_warnx("notify_listen: %s", err.msg);
+		if (nf.udp != -1)
+			close(nf.udp);
 		return EXIT_USAGE;
 	}
 	log_info("started: %zu zone(s), %zu alias(es), primary %s",
 	    co->conf->nzones, co->conf->naliases, co->primary.servers[0].label);
-	rc = coord_loop(co, &sig, load, o, fd);
-	if (fd != -1)
-		close(fd);
+	rc = coord_loop(co, &sig, load, o, &nf);
+	if (nf.udp != -1)
+		close(nf.udp);
+	if (nf.tcp != -1)
+		close(nf.tcp);
 	return rc;
 }
 

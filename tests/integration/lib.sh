@@ -5,7 +5,7 @@
 #   . "$(dirname "$0")/lib.sh"
 #   it_setup my_test            # work dir + cleanup trap
 #   require_cmd nsupdate        # exit 77 (SKIPPED) when missing
-#   start_named                 # BIND on 127.0.0.1:$NAMED_PORT, zone example.test
+#   start_server                 # BIND on 127.0.0.1:$SRV_PORT, zone example.test
 #   ...
 #
 # Everything runs on 127.0.0.1 only: named listens on loopback, has no
@@ -29,8 +29,8 @@
 #   require_cmd CMD...            skip REASON            fail MSG
 #   note MSG
 #   add_key NAME [ALG]            key_file NAME          key_secret NAME
-#   start_named [ZONE_TEMPLATE]   stop_named             restart_named
-#   named_log [LINES]
+#   start_server [ZONE_TEMPLATE]   stop_server             restart_server
+#   server_log [LINES]
 #   qdig DIG-ARGS...              nsupd [NSUPDATE-ARGS...] <script
 #   axfr_snapshot FILE [KEYNAME]  pool_addrs NAME
 #   agent_conf FILE HOST_ID ADDR...  start_proxy MODE [COUNT]
@@ -60,12 +60,12 @@ export ROLLCALL_AGENT ROLLCALL_COORDINATOR
 export ASAN_OPTIONS="exitcode=86:detect_leaks=1${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
 export UBSAN_OPTIONS="exitcode=87:print_stacktrace=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
 
-# The TSIG algorithms every server must accept; start_named makes one key
+# The TSIG algorithms every server must accept; start_server makes one key
 # per algorithm, named rc-<alg without "hmac-"> (rc-md5 ... rc-sha512).
 IT_ALGS="hmac-md5 hmac-sha1 hmac-sha224 hmac-sha256 hmac-sha384 hmac-sha512"
 IT_KEYS="rc-md5 rc-sha1 rc-sha224 rc-sha256 rc-sha384 rc-sha512"
-NAMED_ZONE=example.test
-export IT_ALGS IT_KEYS NAMED_ZONE
+SRV_ZONE=example.test
+export IT_ALGS IT_KEYS SRV_ZONE
 
 # ---------------------------------------------------------------------------
 # Messages and failure
@@ -204,7 +204,6 @@ it_setup() {
 	mkdir -m 700 "$KEYDIR"
 	export IT_NAME IT_DIR KEYDIR
 	_it_exit_hooks=()
-	_it_named_n=0
 
 	trap _it_exit EXIT
 	trap 'exit 129' HUP
@@ -241,9 +240,9 @@ _it_exit() {
 	trap - EXIT
 	trap '' HUP INT TERM USR1	# finish the cleanup whatever comes
 	for h in "${_it_exit_hooks[@]}"; do (_it_soft=1; eval "$h"); done
-	if [ $rc -ne 0 ] && [ $rc -ne 77 ] && [ -n "${NAMED_LOG:-}" ] && [ -f "$NAMED_LOG" ]; then
-		printf -- '--- %s since start-up (last 40 lines) ---\n' "$NAMED_LOG" >&2
-		sed -n '/ running$/,$p' "$NAMED_LOG" | tail -n 40 >&2
+	if [ $rc -ne 0 ] && [ $rc -ne 77 ] && [ -n "${SRV_LOG:-}" ] && [ -f "$SRV_LOG" ]; then
+		printf -- '--- %s since start-up (last 40 lines) ---\n' "$SRV_LOG" >&2
+		tail -n 40 "$SRV_LOG" >&2
 	fi
 	mapfile -t pids < <(_it_pids_in "$IT_DIR")
 	_it_kill "${pids[@]}"
@@ -274,7 +273,7 @@ _it_find_freeport() {
 # Keys
 
 # add_key NAME [ALG]: make a TSIG key (default hmac-sha256) in $KEYDIR/NAME.key
-# (named.conf syntax, mode 600).  Keys added before start_named are known to
+# (named.conf syntax, mode 600).  Keys added before start_server are known to
 # named; give them rights with NAMED_POLICY_EXTRA.
 add_key() {
 	local name=${1:?add_key NAME [ALG]} alg=${2:-hmac-sha256}
@@ -282,7 +281,7 @@ add_key() {
 	    fail "tsig-keygen -a $alg $name failed"
 }
 
-# key_file NAME: path of a key made by add_key/start_named.
+# key_file NAME: path of a key made by add_key/start_server.
 key_file() {
 	printf '%s\n' "$KEYDIR/${1:?key_file NAME}.key"
 }
@@ -293,187 +292,16 @@ key_secret() {
 }
 
 # ---------------------------------------------------------------------------
-# named
+# The DNS server under test (start_server, stop_server, ...): servers.sh
 
-# start_named [ZONE_TEMPLATE]: start BIND 9 in the foreground on a free
-# loopback port and wait until it serves the zone (NAMED_START_TIMEOUT, 20 s).
-# ZONE_TEMPLATE replaces the built-in example.test zone file; "@ZONE@" in it
-# becomes example.test.  Creates the six keys rc-md5..rc-sha512 (and keeps
-# any made with add_key), each granted `zonesub ANY`; AXFR needs rc-sha256.
-# Optional configuration, read at start:
-#   NAMED_POLICY_EXTRA    more update-policy rules ("grant k1 name a.example.test. A;")
-#   NAMED_ALLOW_TRANSFER  allow-transfer list (default "key rc-sha256;")
-#   NAMED_ZONE_EXTRA      more statements inside the zone block
-#   NAMED_OPTIONS_EXTRA   more statements inside options {}
-#   NAMED_CONF_EXTRA      more top-level statements
-# A port taken between freeport and named's bind is detected (named logs
-# "address in use") and named is started again on another port.
-# Exports NAMED_PORT NAMED_DIR NAMED_CONF NAMED_LOG NAMED_PID NAMED_ZONEFILE.
-start_named() {
-	local template=${1:-} k try
-	[ -n "${IT_DIR:-}" ] || fail "start_named before it_setup"
-	require_cmd named tsig-keygen dig
-	for k in $IT_ALGS; do
-		[ -f "$KEYDIR/rc-${k#hmac-}.key" ] || add_key "rc-${k#hmac-}" "$k"
-	done
-
-	_it_named_n=$((_it_named_n + 1))
-	NAMED_DIR=$IT_DIR/named.$_it_named_n
-	NAMED_CONF=$NAMED_DIR/named.conf
-	NAMED_LOG=$NAMED_DIR/named.log
-	NAMED_ZONEFILE=$NAMED_DIR/$NAMED_ZONE.db
-	mkdir "$NAMED_DIR"
-	if [ -n "$template" ]; then
-		sed "s/@ZONE@/$NAMED_ZONE/g" "$template" >"$NAMED_ZONEFILE" ||
-		    fail "cannot read zone template $template"
-	else
-		_it_default_zone >"$NAMED_ZONEFILE"
-	fi
-	export NAMED_DIR NAMED_CONF NAMED_LOG NAMED_ZONEFILE
-
-	for try in 1 2 3 4 5; do
-		NAMED_PORT=$("$FREEPORT") || fail "freeport failed"
-		export NAMED_PORT
-		_it_named_conf >"$NAMED_CONF"
-		if _it_named_launch; then
-			note "named up on 127.0.0.1:$NAMED_PORT (pid $NAMED_PID, try $try)"
-			return 0
-		fi
-		note "port $NAMED_PORT taken, retrying on another"
-	done
-	fail "named could not bind a free port in 5 tries"
-}
-
-# stop_named: stop the current named (SIGTERM, waits); the zone journal stays.
-stop_named() {
-	[ -n "${NAMED_PID:-}" ] || return 0
-	_it_kill "$NAMED_PID"
-	NAMED_PID=
-}
-
-# restart_named: stop and start the current named again, same port and data
-# (journal included); the old log goes to $NAMED_LOG.before-restart.
-restart_named() {
-	stop_named
-	cat "$NAMED_LOG" >>"$NAMED_LOG.before-restart"
-	_it_named_launch || fail "named could not restart: port $NAMED_PORT taken"
-	note "named restarted on 127.0.0.1:$NAMED_PORT (pid $NAMED_PID)"
-}
-
-# named_log [LINES]: print named's log (last LINES lines).
-named_log() {
-	if [ -n "${1:-}" ]; then tail -n "$1" "$NAMED_LOG"; else cat "$NAMED_LOG"; fi
-}
-
-_it_default_zone() {
-	cat <<'EOF'
-$ORIGIN example.test.
-$TTL 300
-@	IN SOA	ns1.example.test. hostmaster.example.test. (
-		1       ; serial
-		3600    ; refresh
-		600     ; retry
-		86400   ; expire
-		60 )    ; negative TTL
-	IN NS	ns1.example.test.
-	IN MX	10 mail.example.test.
-	IN TXT	"v=spf1 -all"
-ns1	IN A	127.0.0.1
-mail	IN A	192.0.2.25
-www	IN A	192.0.2.80
-www	IN AAAA	2001:db8::80
-alias	IN CNAME www.example.test.
-srv	300 IN A 192.0.2.1
-EOF
-}
-
-_it_named_conf() {
-	local k grants=
-	for k in "$KEYDIR"/*.key; do
-		printf 'include "%s";\n' "$k"
-	done
-	for k in $IT_KEYS; do
-		grants+="grant $k zonesub ANY; "
-	done
-	cat <<EOF
-options {
-	directory "$NAMED_DIR";
-	pid-file "$NAMED_DIR/named.pid";
-	session-keyfile "$NAMED_DIR/session.key";
-	managed-keys-directory "$NAMED_DIR";
-	dump-file "$NAMED_DIR/cache.dump";
-	statistics-file "$NAMED_DIR/named.stats";
-	listen-on port $NAMED_PORT { 127.0.0.1; };
-	listen-on-v6 { none; };
-	reuseport no;
-	query-source address 127.0.0.1;
-	notify-source 127.0.0.1;
-	transfer-source 127.0.0.1;
-	recursion no;
-	notify no;
-	dnssec-validation no;
-	server-id "$NAMED_DIR";
-	${NAMED_OPTIONS_EXTRA:-}
-};
-controls { };
-zone "$NAMED_ZONE" {
-	type primary;
-	file "$NAMED_ZONEFILE";
-	update-policy { $grants${NAMED_POLICY_EXTRA:-} };
-	allow-transfer { ${NAMED_ALLOW_TRANSFER:-key rc-sha256;} };
-	${NAMED_ZONE_EXTRA:-}
-};
-${NAMED_CONF_EXTRA:-}
-EOF
-}
-
-# _it_named_launch: start named with $NAMED_CONF and wait until it serves
-# the zone.  Returns 0 (NAMED_PID set) or 1 when the port was taken; fails
-# on anything else, with named's log.
-_it_named_launch() {
-	local deadline pid id
-	: >"$NAMED_LOG"
-	named -4 -g -c "$NAMED_CONF" </dev/null >>"$NAMED_LOG" 2>&1 &
-	pid=$!
-	deadline=$(( $(_it_now_us) + ${NAMED_START_TIMEOUT:-20} * 1000000 ))
-	while :; do
-		if grep -q 'address in use' "$NAMED_LOG"; then
-			_it_kill "$pid"
-			return 1
-		fi
-		if ! _it_alive "$pid"; then
-			cat "$NAMED_LOG" >&2
-			fail "named exited during start-up (log above)"
-		fi
-		if grep -q 'not loaded due to errors' "$NAMED_LOG"; then
-			cat "$NAMED_LOG" >&2
-			fail "named did not load $NAMED_ZONE (log above)"
-		fi
-		# Our named, not another one sharing the port: server-id is our dir.
-		id=$(dig +short +tries=1 +time=1 -p "$NAMED_PORT" @127.0.0.1 \
-		    id.server CH TXT 2>/dev/null || true)
-		if [ "$id" = "\"$NAMED_DIR\"" ] &&
-		    [ -n "$(dig +short +tries=1 +time=1 -p "$NAMED_PORT" @127.0.0.1 \
-		    "$NAMED_ZONE" SOA 2>/dev/null || true)" ]; then
-			NAMED_PID=$pid
-			export NAMED_PID
-			return 0
-		fi
-		if [ "$(_it_now_us)" -gt "$deadline" ]; then
-			cat "$NAMED_LOG" >&2
-			_it_kill "$pid"
-			fail "named did not answer on port $NAMED_PORT within ${NAMED_START_TIMEOUT:-20}s (log above)"
-		fi
-		sleep 0.02
-	done
-}
+. "$IT_LIB_DIR/servers.sh"
 
 # ---------------------------------------------------------------------------
 # DNS helpers
 
 # qdig DIG-ARGS...: dig against our named (port, server, 1 try, 2 s).
 qdig() {
-	dig -p "$NAMED_PORT" @127.0.0.1 +tries=1 +time=2 "$@"
+	dig -p "$SRV_PORT" @127.0.0.1 +tries=1 +time=2 "$@"
 }
 
 # nsupd [NSUPDATE-ARGS...] <SCRIPT: nsupdate with "server 127.0.0.1 PORT"
@@ -485,7 +313,7 @@ qdig() {
 #   EOF
 nsupd() {
 	{
-		printf 'server 127.0.0.1 %s\nzone %s\n' "$NAMED_PORT" "$NAMED_ZONE"
+		printf 'server 127.0.0.1 %s\nzone %s\n' "$SRV_PORT" "$SRV_ZONE"
 		cat
 	} | nsupdate -t 10 "$@"
 }
@@ -497,7 +325,7 @@ nsupd() {
 # snapshots mean an unchanged zone.  Fails when the transfer fails.
 axfr_snapshot() {
 	local file=${1:?axfr_snapshot FILE [KEYNAME]} key=${2:-rc-sha256} out
-	out=$(qdig +time=5 -k "$(key_file "$key")" "$NAMED_ZONE" AXFR 2>&1) ||
+	out=$(qdig +time=5 -k "$(key_file "$key")" "$SRV_ZONE" AXFR 2>&1) ||
 	    fail "AXFR failed: $out"
 	case $out in
 	*"Transfer failed"*|*"Couldn't verify"*|*"; communications error"*)
@@ -531,8 +359,8 @@ agent_conf() {
 	for a in "$@"; do addrs+="${addrs:+, }\"$a\""; done
 	cat >"$file" <<EOF
 server = "127.0.0.1";
-port = $NAMED_PORT;
-zone = "$NAMED_ZONE";
+port = $SRV_PORT;
+zone = "$SRV_ZONE";
 key_file = "$KEYDIR/$key.key";
 key_name = "$key";
 host_id = "$host";
@@ -550,9 +378,9 @@ coord_conf() {
 	{
 		cat <<EOF
 server = "127.0.0.1";
-port = $NAMED_PORT;
+port = $SRV_PORT;
 key_file = "$KEYDIR/rc-sha256.key";
-zones = [ "$NAMED_ZONE" ];
+zones = [ "$SRV_ZONE" ];
 grace = 0;
 poll = 1;
 EOF
@@ -587,7 +415,7 @@ start_proxy() {
 	local mode=${1:?start_proxy MODE [COUNT]} out pid
 	PROXY_PORT=$("$FREEPORT")
 	out=$IT_DIR/proxy.$PROXY_PORT.out
-	"${DNSPROXY:?DNSPROXY not set}" "$PROXY_PORT" "${NAMED_PORT:-9}" "$mode" ${2:+"$2"} \
+	"${DNSPROXY:?DNSPROXY not set}" "$PROXY_PORT" "${SRV_PORT:-9}" "$mode" ${2:+"$2"} \
 	    >"$out" 2>&1 </dev/null &
 	pid=$!
 	it_on_exit "kill $pid 2>/dev/null"

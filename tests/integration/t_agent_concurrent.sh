@@ -4,7 +4,7 @@
 # record remains.
 . "$(dirname "$0")/lib.sh"
 it_setup agent_concurrent
-start_named
+start_server
 A=$ROLLCALL_AGENT
 P=srv.example.test
 N=50

@@ -4,7 +4,7 @@
 # requires: nsupdate
 . "$(dirname "$0")/lib.sh"
 it_setup agent_nsupdate
-start_named
+start_server
 A=$ROLLCALL_AGENT
 P=srv.example.test
 # heartbeat times and the SOA differ between runs; and adding to the pool's
@@ -17,7 +17,7 @@ axfr_snapshot "$IT_DIR/empty"
 # dry run: a script, and nothing changed
 assert_status 0 "$A" -c "$IT_DIR/h1.conf" -n register
 script=$RUN_OUT
-assert_contains "$script" "server 127.0.0.1 $NAMED_PORT"
+assert_contains "$script" "server 127.0.0.1 $SRV_PORT"
 assert_contains "$script" "zone example.test."
 assert_contains "$script" "prereq nxrrset host1._rollcall.$P. IN TXT"
 assert_contains "$script" "update add $P. 60 IN A 192.0.2.11"

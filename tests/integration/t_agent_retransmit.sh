@@ -5,7 +5,7 @@
 # Also: primary discovery through the resolver (SOA, MNAME), as nsupdate.
 . "$(dirname "$0")/lib.sh"
 it_setup agent_retransmit
-start_named
+start_server
 A=$ROLLCALL_AGENT
 P=srv.example.test
 
@@ -28,8 +28,8 @@ done
 # authoritatively for example.test, MNAME ns1.example.test = 127.0.0.1)
 cat >"$IT_DIR/disc.conf" <<EOC
 resolver = "127.0.0.1";
-resolver_port = $NAMED_PORT;
-port = $NAMED_PORT;
+resolver_port = $SRV_PORT;
+port = $SRV_PORT;
 key_file = "$(key_file rc-sha256)";
 host_id = "host7";
 pools = ( { name = "$P"; addresses = [ "192.0.2.17" ]; } );
@@ -38,7 +38,7 @@ assert_status 0 "$A" -c "$IT_DIR/disc.conf" -d register
 assert_contains "$(pool_addrs $P)" "192.0.2.17"
 assert_status 0 "$A" -c "$IT_DIR/disc.conf" -n deregister
 assert_contains "$RUN_OUT" "zone example.test."
-assert_contains "$RUN_OUT" "server 127.0.0.1 $NAMED_PORT"
+assert_contains "$RUN_OUT" "server 127.0.0.1 $SRV_PORT"
 assert_status 0 "$A" -c "$IT_DIR/disc.conf" deregister
 assert_not_contains "$(pool_addrs $P)" "192.0.2.17"
 # a name in no zone the resolver knows: config error naming it

@@ -3,7 +3,7 @@
 # from -y; and at maximum debug no output ever shows a secret.
 . "$(dirname "$0")/lib.sh"
 it_setup agent_tsig
-start_named
+start_server
 A=$ROLLCALL_AGENT
 P=srv.example.test
 all_out=$IT_DIR/all-output

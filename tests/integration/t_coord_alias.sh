@@ -22,11 +22,12 @@ www	1 IN CNAME edge
 edge	1 IN A 198.51.100.7
 edge	1 IN AAAA 2001:db8:cd::7
 EOZ
-NAMED_ZONE=cdn.example.net start_named "$IT_DIR/cdn.zone"
-RES_PORT=$NAMED_PORT RES_PID=$NAMED_PID
-NAMED_ZONE=example.test
-export NAMED_ZONE
-start_named
+# (always BIND: it stands for the resolvers of the world)
+SRV_ZONE=cdn.example.net RC_SERVER=bind start_server "$IT_DIR/cdn.zone"
+RES_PORT=$SRV_PORT RES_PID=$SRV_PID
+SRV_ZONE=example.test
+export SRV_ZONE
+start_server
 C=$ROLLCALL_COORDINATOR
 
 nsupd -k "$K" <<EON

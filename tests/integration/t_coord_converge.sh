@@ -8,7 +8,7 @@
 # requires: nsupdate
 . "$(dirname "$0")/lib.sh"
 it_setup coord_converge
-start_named
+start_server
 A=$ROLLCALL_AGENT C=$ROLLCALL_COORDINATOR P=srv.example.test
 K=$KEYDIR/rc-sha256.key
 

@@ -7,9 +7,9 @@
 it_setup coord_daemon
 K=$KEYDIR/rc-sha256.key
 NP=$("$FREEPORT")
-# named sends NOTIFY to the coordinator at once (notify-delay 0)
-NAMED_ZONE_EXTRA="notify explicit; also-notify { 127.0.0.1 port $NP; }; notify-delay 0;"
-start_named
+# the server sends NOTIFY to the coordinator at once
+SRV_NOTIFY=$NP
+start_server
 C=$ROLLCALL_COORDINATOR
 
 nsupd -k "$K" <<EON
@@ -47,11 +47,11 @@ kill -HUP "$CPID"
 wait_until 10 grep -q "reloaded" "$IT_DIR/coord.log" || fail "reload not logged"
 
 # the server goes away: the daemon logs it once and keeps running
-stop_named
+stop_server
 wait_until 10 grep -q "retrying with backoff" "$IT_DIR/coord.log" ||
     fail "no error logged while the server is down"
 kill -0 "$CPID" || fail "coordinator died while the server was down"
-restart_named
+restart_server
 nsupd -k "$K" <<EON
 update delete host1.example.test. A
 update add host1.example.test. 300 IN A 192.0.2.104

@@ -11,8 +11,8 @@ K=$KEYDIR/rc-sha256.key
 C=$ROLLCALL_COORDINATOR
 
 # primary 1: example.test on 127.0.0.1:P
-start_named
-P=$NAMED_PORT
+start_server
+P=$SRV_PORT
 
 # primary 2: other.test at 127.0.0.2 on the same port (the port is
 # global).  named -4 binds only interface addresses (lo has 127.0.0.1), so
@@ -25,8 +25,8 @@ $TTL 300
 ns	IN A 127.0.0.2
 web	IN A 198.51.100.20
 EOZ
-NAMED_ZONE=other.test start_named "$IT_DIR/other.zone"
-P2=$NAMED_PORT
+SRV_ZONE=other.test start_server "$IT_DIR/other.zone"
+P2=$SRV_PORT
 cat >"$IT_DIR/fwd.py" <<'EOPY'
 import socket, sys, threading
 lport, up = int(sys.argv[1]), ("127.0.0.1", int(sys.argv[2]))
@@ -84,12 +84,13 @@ dig -p "$P" @127.0.0.2 +tries=1 +time=2 +short other.test SOA | grep -q ns.other
 
 # the resolver: knows both zones' SOA and where their MNAMEs are
 sed 's/127\.0\.0\.1/127.0.0.2/' "$IT_DIR/other.zone" >"$IT_DIR/other-res.zone"
-NAMED_ZONE=example.test \
+# (always BIND: it stands for the resolvers of the world)
+SRV_ZONE=example.test RC_SERVER=bind \
     NAMED_CONF_EXTRA="zone \"other.test\" { type primary; file \"$IT_DIR/other-res.zone\"; };" \
-    start_named
-R=$NAMED_PORT
-NAMED_ZONE=example.test NAMED_PORT=$P
-export NAMED_ZONE NAMED_PORT
+    start_server
+R=$SRV_PORT
+SRV_ZONE=example.test SRV_PORT=$P SRV_KIND=${RC_SERVER:-bind}
+export SRV_ZONE SRV_PORT SRV_KIND
 
 cat >"$IT_DIR/c.conf" <<EOF
 port = $P;
@@ -128,7 +129,7 @@ EON
 is() { [ "$("$@" | tr '\n' ' ')" = "$X" ]; }
 X="192.0.2.81 " wait_until 10 is on2 mx.other.test A ||
     fail "mx.other.test did not follow: $(on2 mx.other.test A); $(cat "$IT_DIR/coord.log")"
-NAMED_PORT=$P2 NAMED_ZONE=other.test nsupd -k "$K" <<EON
+SRV_PORT=$P2 SRV_ZONE=other.test nsupd -k "$K" <<EON
 update delete web.other.test. A
 update add web.other.test. 300 IN A 198.51.100.21
 send

@@ -804,9 +804,9 @@ test_server_errors(void)
 	} t[] = {
 		{ 16, TSIG_BADSIG, "server rejected our TSIG: BADSIG (wrong "
 		  "secret or algorithm for key 'rollcall.example.test.')" },
-		{ 17, TSIG_BADKEY, "server rejected our TSIG: BADKEY (server does "
-		  "not know key 'rollcall.example.test.' with algorithm "
-		  "hmac-sha256)" },
+		{ 17, TSIG_BADKEY, "BADKEY (the server does not know key "
+		  "'rollcall.example.test.' with algorithm hmac-sha256, or its "
+		  "ACL does not allow this key this request)" },
 		{ 18, TSIG_BADTIME, "BADTIME: clocks differ by 1000 s" },
 		{ 22, TSIG_BADTRUNC, "BADTRUNC" },
 		{ 99, TSIG_FORMERR, "unknown TSIG error 99" },
