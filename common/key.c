@@ -1,8 +1,14 @@
 /*
- * key.c - TSIG keys from named.conf-style key files and from nsupdate -y.
+ * key.c - TSIG keys from key files and from nsupdate -y.
  *
- * The file may be what tsig-keygen or ddns-confgen print, or a named.conf
- * snippet: `key` statements are read, every other statement is skipped.
+ * A key file is one of three formats, told apart by its first line that is
+ * neither blank nor a '#' comment:
+ *  - named.conf syntax, as tsig-keygen and ddns-confgen print it, or a
+ *    named.conf snippet: `key` statements are read, every other statement
+ *    is skipped;
+ *  - Knot's configuration syntax, as `keymgr -t` prints it: a `key:`
+ *    section of `- id:` items; other sections are skipped;
+ *  - the line knsupdate -k reads, [alg:]name:secret, as for -y.
  * No error message may contain the secret, so syntax errors describe what
  * was expected instead of echoing the token that was found.
  */
@@ -430,20 +436,22 @@ key_body(struct lexer *lx, const char *name, struct tsig_key *key)
 	return 0;
 }
 
+/* A complete key of any format, found at `line` of path. */
 static int
-remember_key(struct lexer *lx, struct key_parse *kp, const char *name,
-    int line, const struct tsig_key *key)
+remember_key(const char *path, struct error *err, struct key_parse *kp,
+    const char *name, int line, const struct tsig_key *key)
 {
 	struct seen_key *s;
 	size_t i;
 
 	for (i = 0; i < kp->nseen; i++)
 		if (strcmp(kp->seen[i].name, name) == 0)
-			return lex_error(lx, line, "duplicate key '%s' (first "
-			    "on line %d)", name, kp->seen[i].line);
+			return err_set(err, ERR_CONFIG, "%s:%d: duplicate key "
+			    "'%s' (first on line %d)", path, line, name,
+			    kp->seen[i].line);
 	s = reallocarray(kp->seen, kp->nseen + 1, sizeof(*s));
 	if (s == NULL)
-		return err_set(lx->err, ERR_SYS, "%s: out of memory", lx->path);
+		return err_set(err, ERR_SYS, "%s: out of memory", path);
 	kp->seen = s;
 	snprintf(s[kp->nseen].name, sizeof(s[kp->nseen].name), "%s", name);
 	s[kp->nseen].line = line;
@@ -487,7 +495,7 @@ parse_key(struct lexer *lx, struct key_parse *kp)
 		    key.name);
 		goto out;
 	}
-	rc = remember_key(lx, kp, key.name, line, &key);
+	rc = remember_key(lx->path, lx->err, kp, key.name, line, &key);
 out:
 	tsig_key_clean(&key);
 	return rc;
@@ -558,17 +566,455 @@ parse_all(struct lexer *lx, struct key_parse *kp)
 	return 0;
 }
 
+/* --- line-based formats: Knot's configuration and knsupdate -k -------- */
+
+struct lines {
+	const char	*path;
+	const char	*p, *end;	/* what is not read yet */
+	int		 line;		/* number of the line last returned */
+	struct error	*err;
+};
+
+static int
+line_error(struct lines *ln, int line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int
+line_error(struct lines *ln, int line, const char *fmt, ...)
+{
+	char msg[sizeof(ln->err->msg)];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return err_set(ln->err, ERR_CONFIG, "%s:%d: %s", ln->path, line, msg);
+}
+
+/* The next line in [*s, *e), without its "\n" or "\r\n"; false at the end. */
+static bool
+next_line(struct lines *ln, const char **s, const char **e)
+{
+	const char *nl;
+
+	if (ln->p >= ln->end)
+		return false;
+	*s = ln->p;
+	if ((nl = memchr(ln->p, '\n', (size_t)(ln->end - ln->p))) == NULL)
+		nl = ln->end;
+	*e = nl;
+	if (*e > *s && (*e)[-1] == '\r')
+		(*e)--;
+	ln->p = nl < ln->end ? nl + 1 : nl;
+	ln->line++;
+	return true;
+}
+
+static bool
+blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* A key of Knot's configuration: a section, item or option name. */
+static bool
+knot_name_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '/' ||
+	    c == '*' || c == '\\' || c == '-';
+}
+
+/*
+ * `name :` at *pp (Knot's yparser allows blanks before the ':').  Copies
+ * the name (NUL-terminated, cut to fit) unless name is NULL, and leaves
+ * *pp after the ':'.  Returns false when there is no name followed by ':'.
+ * A misplaced secret may end up in name: the caller cleanses it.
+ */
+static bool
+knot_key(const char **pp, const char *e, char *name, size_t cap)
+{
+	const char *p = *pp, *start = *pp;
+	size_t n;
+
+	if (p >= e || *p == '-')
+		return false;
+	while (p < e && knot_name_char(*p))
+		p++;
+	if (p == start)
+		return false;
+	if (name != NULL) {
+		n = (size_t)(p - start) < cap - 1 ? (size_t)(p - start) :
+		    cap - 1;
+		memcpy(name, start, n);
+		name[n] = '\0';
+	}
+	while (p < e && *p == ' ')
+		p++;
+	if (p >= e || *p != ':')
+		return false;
+	*pp = p + 1;
+	return true;
+}
+
+/*
+ * The value after `what:` (p is just after the ':') into out: nothing, a
+ * plain word or a "string" with \-escapes, then blanks and an optional
+ * '#' comment.  Returns 1 with a value, 0 without, -1 on error.  out may
+ * hold the secret: the caller cleanses it.
+ */
+static int
+knot_value(struct lines *ln, const char *p, const char *e, const char *what,
+    char *out, size_t cap)
+{
+	size_t n = 0;
+	bool quoted;
+
+	out[0] = '\0';
+	if (p < e && !blank(*p))	/* "secret:c2Vj" is no key: value */
+		return line_error(ln, ln->line, "%s: expected a blank after "
+		    "':'", what);
+	while (p < e && blank(*p))
+		p++;
+	if (p >= e || *p == '#')
+		return 0;
+	if (*p == '[')
+		return line_error(ln, ln->line, "%s: one value expected, not a "
+		    "list", what);
+	if ((quoted = *p == '"'))
+		p++;
+	for (; p < e; p++) {
+		if (quoted ? *p == '"' : (blank(*p) || *p == '#'))
+			break;
+		if (*p == '\\' && p + 1 < e)
+			p++;		/* \" and \\ stand for the character */
+		if (n + 1 >= cap)
+			return line_error(ln, ln->line, "%s: value too long",
+			    what);
+		out[n++] = *p;
+	}
+	out[n] = '\0';
+	if (quoted && p >= e)
+		return line_error(ln, ln->line, "%s: unterminated string",
+		    what);
+	if (quoted)
+		p++;
+	/* A comment needs a blank before it ("c2Vj#x" is an error in Knot). */
+	if (p < e && !blank(*p))
+		return line_error(ln, ln->line, "%s: unexpected text after the "
+		    "value", what);
+	while (p < e && blank(*p))
+		p++;
+	if (p < e && *p != '#')
+		return line_error(ln, ln->line, "%s: unexpected text after the "
+		    "value", what);
+	return n > 0 || quoted ? 1 : 0;
+}
+
+/* The `- id:` item of a `key:` section being read. */
+struct knot_item {
+	struct tsig_key	 key;
+	int		 line;		/* of "- id:" */
+	size_t		 col;		/* of "id": its options align with it */
+	bool		 open, have_alg, have_secret;
+};
+
+/* The item ends: at the next item or section, or at the end of the file. */
+static int
+knot_item_end(struct lines *ln, struct key_parse *kp, struct knot_item *it)
+{
+	int rc = 0;
+
+	if (!it->open)
+		return 0;
+	if (!it->have_alg)
+		rc = line_error(ln, it->line, "key '%s': missing algorithm",
+		    it->key.name);
+	else if (!it->have_secret)
+		rc = line_error(ln, it->line, "key '%s': missing secret",
+		    it->key.name);
+	else
+		rc = remember_key(ln->path, ln->err, kp, it->key.name, it->line,
+		    &it->key);
+	tsig_key_clean(&it->key);
+	memset(it, 0, sizeof(*it));
+	return rc;
+}
+
+/* `- id: name`, the first line of a key; p is on the '-'. */
+static int
+knot_item_start(struct lines *ln, const char *s, const char *p, const char *e,
+    struct knot_item *it)
+{
+	char name[64], val[TOKEN_MAX];
+	const char *why;
+	int r;
+
+	if (++p >= e || *p != ' ')
+		return line_error(ln, ln->line, "key: expected '- id: name'");
+	while (p < e && *p == ' ')
+		p++;
+	it->col = (size_t)(p - s);
+	r = knot_key(&p, e, name, sizeof(name)) && strcasecmp(name, "id") == 0;
+	OPENSSL_cleanse(name, sizeof(name));
+	if (!r)
+		return line_error(ln, ln->line, "key: expected '- id: name'");
+	memset(&it->key, 0, sizeof(it->key));
+	if ((r = knot_value(ln, p, e, "id", val, sizeof(val))) == 0)
+		line_error(ln, ln->line, "key: '- id:' without a key name");
+	else if (r > 0 && (why = normalise_name(val, it->key.name)) != NULL)
+		line_error(ln, ln->line, "key: %s", why);
+	else if (r > 0) {
+		it->line = ln->line;
+		it->open = true;
+	}
+	OPENSSL_cleanse(val, sizeof(val));	/* a misplaced secret? */
+	return it->open ? 0 : -1;
+}
+
+/* `algorithm: alg`, `secret: base64` or `comment: text` of an item. */
+static int
+knot_option(struct lines *ln, const char *s, const char *p, const char *e,
+    struct knot_item *it)
+{
+	char opt[64], val[TOKEN_MAX];
+	const char *name = it->key.name, *why;
+	size_t i;
+	int r, rc = -1;
+
+	if (!it->open)
+		return line_error(ln, ln->line, "key: expected '- id: name' "
+		    "before the options of a key");
+	if ((size_t)(p - s) != it->col)
+		return line_error(ln, ln->line, "key '%s': indented unlike its "
+		    "'id' (line %d)", name, it->line);
+	val[0] = '\0';
+	if (!knot_key(&p, e, opt, sizeof(opt))) {
+		line_error(ln, ln->line, "key '%s': expected 'option: value'",
+		    name);
+		goto out;
+	}
+	if (strcasecmp(opt, "id") == 0) {
+		line_error(ln, ln->line, "key '%s': id given twice", name);
+		goto out;
+	}
+	/* showable() before any case folding: it keeps secrets out. */
+	if (strcasecmp(opt, "algorithm") != 0 &&
+	    strcasecmp(opt, "secret") != 0 && strcasecmp(opt, "comment") != 0) {
+		if (showable(opt))
+			line_error(ln, ln->line, "key '%s': unknown option '%s' "
+			    "(expected algorithm, secret or comment)", name, opt);
+		else
+			line_error(ln, ln->line, "key '%s': expected algorithm, "
+			    "secret or comment", name);
+		goto out;
+	}
+	for (i = 0; opt[i] != '\0'; i++)	/* one of the three: lower case */
+		if (opt[i] >= 'A' && opt[i] <= 'Z')
+			opt[i] = (char)(opt[i] + 32);
+	if ((r = knot_value(ln, p, e, opt, val, sizeof(val))) < 0)
+		goto out;
+	if (strcmp(opt, "comment") == 0)
+		rc = 0;
+	else if (r == 0)
+		line_error(ln, ln->line, "%s: value expected", opt);
+	else if (strcmp(opt, "algorithm") == 0) {
+		if (it->have_alg)
+			line_error(ln, ln->line, "key '%s': algorithm given "
+			    "twice", name);
+		else if (tsig_alg_from_name(val, &it->key.alg) < 0)
+			line_error(ln, ln->line, "key '%s': unknown algorithm"
+			    "%s%s%s (supported: %s)", name,
+			    showable(val) ? " '" : "", showable(val) ? val : "",
+			    showable(val) ? "'" : "", supported_algs);
+		else
+			rc = 0;
+		it->have_alg = true;
+	} else {
+		if (it->have_secret)
+			line_error(ln, ln->line, "key '%s': secret given twice",
+			    name);
+		else if ((why = set_secret(&it->key, val)) != NULL)
+			line_error(ln, ln->line, "key '%s': %s", name, why);
+		else
+			rc = 0;
+		it->have_secret = true;
+	}
+out:
+	OPENSSL_cleanse(opt, sizeof(opt));
+	OPENSSL_cleanse(val, sizeof(val));
+	return rc;
+}
+
+/*
+ * Knot's configuration (knot.conf, `keymgr -t`), the part its yparser
+ * accepts that can hold keys: sections start in column 1 (`key:`), items
+ * with `- ` and their options are indented with blanks, values may be in
+ * double quotes, '#' starts a comment.  Sections other than `key:` (and
+ * `include:`, which we do not follow) are skipped unread.
+ */
+static int
+parse_knot(struct lines *ln, struct key_parse *kp)
+{
+	enum { S_NONE, S_KEY, S_OTHER } state = S_NONE;
+	struct knot_item it;
+	char sect[64], val[TOKEN_MAX];
+	const char *s, *e, *p;
+	int r, rc = -1;
+
+	memset(&it, 0, sizeof(it));
+	while (next_line(ln, &s, &e)) {
+		for (p = s; p < e && blank(*p); p++)
+			;
+		if (p >= e || *p == '#')
+			continue;		/* blank or comment line */
+		for (p = s; p < e && *p == ' '; p++)
+			;
+		if (*p == '\t') {
+			line_error(ln, ln->line, "tab in the indentation (Knot "
+			    "allows only spaces)");
+			goto out;
+		}
+		if (p > s && state == S_OTHER)
+			continue;
+		if (p == s && *p != '-') {		/* a new section */
+			if (knot_item_end(ln, kp, &it) < 0)
+				goto out;
+			if (!knot_key(&p, e, sect, sizeof(sect))) {
+				line_error(ln, ln->line, "expected a section "
+				    "such as 'key:'");
+				goto out;
+			}
+			r = knot_value(ln, p, e, showable(sect) ? sect :
+			    "section", val, sizeof(val));
+			OPENSSL_cleanse(val, sizeof(val));
+			if (r < 0)
+				goto out;
+			if (strcasecmp(sect, "key") == 0 && r > 0) {
+				line_error(ln, ln->line, "'key:' takes '- id:' "
+				    "items, not a value");
+				goto out;
+			}
+			state = strcasecmp(sect, "key") == 0 ? S_KEY : S_OTHER;
+			continue;
+		}
+		if (state == S_OTHER)
+			continue;		/* "- " in column 1 */
+		if (state == S_NONE) {
+			line_error(ln, ln->line, "expected a section such as "
+			    "'key:' in the first column");
+			goto out;
+		}
+		if (*p == '-') {
+			if (knot_item_end(ln, kp, &it) < 0 ||
+			    knot_item_start(ln, s, p, e, &it) < 0)
+				goto out;
+		} else if (knot_option(ln, s, p, e, &it) < 0)
+			goto out;
+	}
+	rc = knot_item_end(ln, kp, &it);
+out:
+	OPENSSL_cleanse(sect, sizeof(sect));
+	tsig_key_clean(&it.key);
+	return rc;
+}
+
+/*
+ * What knsupdate -k reads: a line [alg:]name:secret, as -y (knsupdate reads
+ * the first line only; we also skip blank and '#' lines, and take several
+ * key lines like several keys of the other formats).
+ */
+static int
+parse_y_lines(struct lines *ln, struct key_parse *kp)
+{
+	char buf[TOKEN_MAX + 512];
+	struct tsig_key key;
+	struct error yerr;
+	const char *s, *e;
+	size_t n;
+	int rc;
+
+	while (next_line(ln, &s, &e)) {
+		while (s < e && blank(*s))
+			s++;
+		while (e > s && blank(e[-1]))
+			e--;
+		if (s == e || *s == '#')
+			continue;
+		if ((n = (size_t)(e - s)) >= sizeof(buf))
+			return line_error(ln, ln->line, "line too long for "
+			    "[alg:]name:secret");
+		memcpy(buf, s, n);
+		buf[n] = '\0';
+		rc = key_parse_y(buf, &key, &yerr);
+		OPENSSL_cleanse(buf, sizeof(buf));
+		/* key_parse_y's messages show neither secret nor name. */
+		if (rc == 0)
+			rc = remember_key(ln->path, ln->err, kp, key.name,
+			    ln->line, &key);
+		else
+			line_error(ln, ln->line, "%s", yerr.msg);
+		tsig_key_clean(&key);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
+enum key_format {
+	KF_NAMED,
+	KF_KNOT,
+	KF_Y,
+};
+
+/*
+ * Tell the format from the first line that is neither blank nor a '#'
+ * comment (all three formats allow those).  `name:` followed by a blank or
+ * the end of the line, or a `- ` item, is Knot's; one word with a ':' and
+ * none of named.conf's `{};"` is [alg:]name:secret (base64 has no blank
+ * and no ':'); anything else, an empty file included, is named.conf's.
+ */
+static enum key_format
+detect_format(const char *buf, size_t len)
+{
+	struct lines ln;
+	const char *s, *e, *p;
+
+	memset(&ln, 0, sizeof(ln));
+	ln.p = buf;
+	ln.end = buf + len;
+	while (next_line(&ln, &s, &e)) {
+		while (s < e && blank(*s))
+			s++;
+		while (e > s && blank(e[-1]))
+			e--;
+		if (s == e || *s == '#')
+			continue;
+		if (*s == '/')			/* a // or C comment */
+			return KF_NAMED;
+		p = s;
+		if ((e - s >= 2 && s[0] == '-' && s[1] == ' ') ||
+		    (knot_key(&p, e, NULL, 0) && (p == e ||
+		    blank(*p))))
+			return KF_KNOT;
+		for (p = s; p < e; p++)
+			if (blank(*p) || strchr("{};\"", *p) != NULL)
+				return KF_NAMED;
+		return memchr(s, ':', (size_t)(e - s)) != NULL ? KF_Y : KF_NAMED;
+	}
+	return KF_NAMED;
+}
+
 /* After the whole file: which key, if any, is the answer. */
 static int
 choose_key(const char *path, struct key_parse *kp, const char *name,
-    struct error *err)
+    const char *none, struct error *err)
 {
 	char names[NAMES_SHOWN];
 
 	list_names(kp, names, sizeof(names));
 	if (kp->nseen == 0)
-		return err_set(err, ERR_CONFIG, "%s: no key statement found",
-		    path);
+		return err_set(err, ERR_CONFIG, "%s: %s", path, none);
 	if (kp->want == NULL && kp->nseen > 1)
 		return err_set(err, ERR_CONFIG, "%s:%d: more than one key "
 		    "(%s): say which one to use", path, kp->second_line, names);
@@ -638,8 +1084,9 @@ key_load_file(const char *path, const char *name, struct tsig_key *out,
 {
 	struct key_parse kp;
 	struct lexer lx;
+	struct lines ln;
 	char want[256], *buf = NULL;
-	const char *why;
+	const char *why, *none = "no key found";
 	size_t len = 0;
 	int rc = -1;
 
@@ -654,18 +1101,40 @@ key_load_file(const char *path, const char *name, struct tsig_key *out,
 	}
 	if (read_file(path, &buf, &len, loose_perms, err) < 0)
 		goto out;
-	memset(&lx, 0, sizeof(lx));
-	lx.path = path;
-	lx.p = buf;
-	lx.end = buf + len;
-	lx.line = 1;
-	lx.err = err;
-	if (parse_all(&lx, &kp) == 0 &&
-	    choose_key(path, &kp, kp.want, err) == 0) {
-		*out = kp.key;
-		rc = 0;
+	switch (detect_format(buf, len)) {
+	case KF_NAMED:
+		memset(&lx, 0, sizeof(lx));
+		lx.path = path;
+		lx.p = buf;
+		lx.end = buf + len;
+		lx.line = 1;
+		lx.err = err;
+		rc = parse_all(&lx, &kp);
+		OPENSSL_cleanse(lx.text, sizeof(lx.text));
+		none = "no key statement found";
+		break;
+	case KF_KNOT:
+		memset(&ln, 0, sizeof(ln));
+		ln.path = path;
+		ln.p = buf;
+		ln.end = buf + len;
+		ln.err = err;
+		rc = parse_knot(&ln, &kp);
+		none = "no key found (expected a 'key:' section of '- id:' "
+		    "items)";
+		break;
+	case KF_Y:
+		memset(&ln, 0, sizeof(ln));
+		ln.path = path;
+		ln.p = buf;
+		ln.end = buf + len;
+		ln.err = err;
+		rc = parse_y_lines(&ln, &kp);
+		none = "no key found";		/* not reached: a line was seen */
+		break;
 	}
-	OPENSSL_cleanse(lx.text, sizeof(lx.text));
+	if (rc == 0 && (rc = choose_key(path, &kp, kp.want, none, err)) == 0)
+		*out = kp.key;
 out:
 	if (buf != NULL) {
 		OPENSSL_cleanse(buf, len);

@@ -1,10 +1,19 @@
 /*
- * key.h - TSIG keys as nsupdate reads them.
+ * key.h - TSIG keys as nsupdate and knsupdate read them.
  *
- * Key files in named.conf syntax as written by tsig-keygen and ddns-confgen:
- *   key "name" { algorithm hmac-sha256; secret "base64"; };
- * with #, // and C comments, several keys per file; and nsupdate's -y
- * argument [alg:]name:secret.
+ * Key files in three formats, told apart by their first line that is
+ * neither blank nor a '#' comment:
+ *  - named.conf syntax as written by tsig-keygen and ddns-confgen:
+ *      key "name" { algorithm hmac-sha256; secret "base64"; };
+ *    with #, // and C comments, several keys per file;
+ *  - Knot's configuration syntax as written by keymgr -t:
+ *      key:
+ *        - id: name
+ *          algorithm: hmac-sha256
+ *          secret: base64
+ *    with # comments and "quoted" values, several keys per file;
+ *  - knsupdate -k's line [alg:]name:secret (one key per line);
+ * and nsupdate's -y argument [alg:]name:secret.
  */
 #ifndef RC_KEY_H
 #define RC_KEY_H
@@ -15,10 +24,11 @@
 #include "tsig.h"
 
 /*
- * Load the key called `name` from `path`; name NULL: the file must hold
- * exactly one key.  *loose_perms is set when the file is readable by group
- * or other (the caller warns).  On error returns -1 with ERR_CONFIG and a
- * message "path:line: reason" that never contains the secret.
+ * Load the key called `name` from `path`, a key file in any of the three
+ * formats; name NULL: the file must hold exactly one key.  *loose_perms is
+ * set when the file is readable by group or other (the caller warns).  On
+ * error returns -1 with ERR_CONFIG and a message "path:line: reason" that
+ * never contains the secret.
  */
 int	key_load_file(const char *path, const char *name, struct tsig_key *out,
 	    bool *loose_perms, struct error *err);
