@@ -18,6 +18,7 @@ PKGS=(
 	knot knot-dnsutils
 	pdns-server pdns-backend-sqlite3 sqlite3
 	valgrind time
+	debhelper lintian man-db mandoc systemd
 )
 POLICY=/usr/sbin/policy-rc.d
 MARK="rollcall install-deps: start no service while installing"
