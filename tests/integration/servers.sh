@@ -30,7 +30,10 @@
 #                    dnssec-signing, PowerDNS secure-zone)
 #   SRV_PRIMARY_PORT serve the zone as a secondary of 127.0.0.1#PORT
 #                    (bind or knot; IXFR/AXFR with rc-sha256, NOTIFY from it)
-#   SRV_FORWARD=1    a secondary forwards updates to its primary
+#   SRV_FORWARD=1    a secondary forwards updates to its primary (Knot:
+#                    without it the secondary has no update ACL at all)
+#   SRV_PORT_FIXED   listen on this port (from freeport), e.g. one a primary
+#                    already sends NOTIFY to
 #   NAMED_POLICY_EXTRA, NAMED_ZONE_EXTRA, NAMED_OPTIONS_EXTRA,
 #   NAMED_CONF_EXTRA, NAMED_ALLOW_TRANSFER   raw named.conf text (bind only)
 #   SRV_START_TIMEOUT  seconds to wait for the server to answer (20)
@@ -72,13 +75,15 @@ start_server() {
 	export SRV_KIND SRV_DIR SRV_LOG SRV_ZONEFILE
 
 	for try in 1 2 3 4 5; do
-		SRV_PORT=$("$FREEPORT") || fail "freeport failed"
+		SRV_PORT=${SRV_PORT_FIXED:-$("$FREEPORT")} || fail "freeport failed"
 		export SRV_PORT
 		"_srv_${SRV_KIND}_prepare"
+		declare -p SRV_CMD >"$SRV_DIR/cmd"	# for restart_server
 		if _srv_launch; then
 			note "$SRV_KIND up on 127.0.0.1:$SRV_PORT (pid $SRV_PID, try $try)"
 			return 0
 		fi
+		[ -z "${SRV_PORT_FIXED:-}" ] || fail "port $SRV_PORT_FIXED taken"
 		note "port $SRV_PORT taken, retrying on another"
 	done
 	fail "$SRV_KIND could not bind a free port in 5 tries"
@@ -92,10 +97,13 @@ stop_server() {
 }
 
 # restart_server: stop and start the current server again, same port and
-# data; the old log goes to $SRV_LOG.before-restart.
+# data; the old log goes to $SRV_LOG.before-restart.  To restart another
+# than the last started, set SRV_DIR, SRV_LOG, SRV_PORT, SRV_PID and
+# SRV_KIND to its values.
 restart_server() {
 	stop_server
 	cat "$SRV_LOG" >>"$SRV_LOG.before-restart"
+	. "$SRV_DIR/cmd"
 	_srv_launch || fail "$SRV_KIND could not restart: port $SRV_PORT taken"
 	note "$SRV_KIND restarted on 127.0.0.1:$SRV_PORT (pid $SRV_PID)"
 }
@@ -335,12 +343,15 @@ template:
 zone:
   - domain: $SRV_ZONE
     file: "$SRV_ZONEFILE"
-    acl: [ $acls ]
 EOF
 	[ -z "$remotes" ] || printf '    notify: [ %s ]\n' "$remotes"
 	if [ -n "${SRV_PRIMARY_PORT:-}" ]; then
-		printf '    master: primary\n    acl: [ %s, rc_notify ]\n' "$acls"
+		# a Knot secondary forwards the updates its ACL allows
+		[ "${SRV_FORWARD:-0}" = 1 ] || acls=${acls/rc_update, /}
+		acls+=", rc_notify"
+		printf '    master: primary\n'
 	fi
+	printf '    acl: [ %s ]\n' "$acls"
 	if [ "${SRV_DNSSEC:-0}" = 1 ]; then
 		printf '    dnssec-signing: on\n'
 	fi
@@ -363,6 +374,8 @@ _srv_pdns_prepare() {
 	SRV_CONF=$SRV_DIR/pdns.conf
 	export SRV_CONF
 	_srv_pdns_conf >"$SRV_CONF"
+	# the backend keeps keys and NSEC order only with its DNSSEC flag on
+	[ "${SRV_DNSSEC:-0}" != 1 ] || echo 'gsqlite3-dnssec=yes' >>"$SRV_CONF"
 	SRV_CMD=(env ROLLCALL_PDNS_POLICY="$SRV_DIR/rollcall-dnsupdate-policy.conf"
 	    pdns_server --config-dir="$SRV_DIR" --guardian=no --daemon=no
 	    --disable-syslog --write-pid=no)
@@ -384,8 +397,8 @@ _srv_pdns_prepare() {
 			pdnsutil_srv set-kind "$SRV_ZONE" master
 		fi
 		if [ "${SRV_DNSSEC:-0}" = 1 ]; then
-			pdnsutil_srv secure-zone "$SRV_ZONE"
-			pdnsutil_srv rectify-zone "$SRV_ZONE"
+			pdnsutil_srv secure-zone "$SRV_ZONE" &&
+			    pdnsutil_srv rectify-zone "$SRV_ZONE"
 		fi
 	} >>"$SRV_DIR/pdnsutil.log" 2>&1 ||
 	    fail "pdnsutil failed: $(cat "$SRV_DIR/pdnsutil.log")"
