@@ -476,8 +476,10 @@ after_conflict(struct target *t, const struct expect *e,
 
 	if ((rc = await(t, e, cur, next, err)) == -1)
 		return -1;
-	if (rc == 1)
+	if (rc == 1) {
+		reg_read_clean(next);
 		return 0;
+	}
 	if (rc == 0)
 		return 1;
 	reg_read_clean(next);
