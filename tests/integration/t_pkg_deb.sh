@@ -71,6 +71,8 @@ case $(pkg_state) in
 "" | *not-installed) ;;
 *) skip "a rollcall package is installed here ($(pkg_state)); not touching it" ;;
 esac
+[ ! -e /etc/rollcall ] ||
+    skip "/etc/rollcall exists without the package (left by an old install?); not touching it"
 
 ver=$(sed -n 's/^project(rollcall VERSION \([0-9.]*\).*/\1/p' "$SRCDIR/CMakeLists.txt")
 
