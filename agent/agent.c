@@ -220,7 +220,8 @@ backoff(unsigned attempt)
 	long ms;
 
 	/* 100 ms doubling, jittered to 50-100% so racing agents part ways */
-	getrandom(&r, sizeof(r), 0);
+	if (getrandom(&r, sizeof(r), 0) != (ssize_t)sizeof(r))
+		r = 0;		/* no jitter then, still a backoff */
 	ms = (100L << attempt);
 	ms = ms / 2 + (long)(r % (unsigned)(ms / 2 + 1));
 	ts.tv_sec = ms / 1000;

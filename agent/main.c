@@ -177,7 +177,7 @@ load_key(const struct options *o, const struct agent_conf *c,
 		log_warning("-y puts the secret in the process list; "
 		    "prefer -k or key_file");
 	if (loose)
-		log_warning("%s is readable by group or others; "
+		log_warning("%s is readable by others; "
 		    "chmod 640 and chown root:rollcall",
 		    o->key_file ? o->key_file : c->net.key_file);
 	return 0;

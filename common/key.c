@@ -1048,9 +1048,11 @@ read_file(const char *path, char **buf, size_t *len, bool *loose,
 		close(fd);
 		return -1;
 	}
-	/* The caller warns: a secret readable by others is not secret. */
+	/* The caller warns: a secret readable by others is not secret.
+	 * Group read is how a key is shared with the rollcall group
+	 * (0640 root:rollcall, as the package makes them). */
 	if (loose != NULL)
-		*loose = (st.st_mode & (S_IRGRP | S_IROTH)) != 0;
+		*loose = (st.st_mode & S_IROTH) != 0;
 	if ((*buf = malloc((size_t)st.st_size + 1)) == NULL) {
 		close(fd);
 		return err_set(err, ERR_SYS, "%s: out of memory", path);

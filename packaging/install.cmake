@@ -63,3 +63,7 @@ install(CODE "
     endif()
   endforeach()
 ")
+
+# The PowerDNS least-privilege policy script (README, "Server setup").
+install(FILES "${CMAKE_CURRENT_LIST_DIR}/pdns/rollcall-dnsupdate-policy.lua"
+  DESTINATION "${CMAKE_INSTALL_DATADIR}/rollcall/pdns")

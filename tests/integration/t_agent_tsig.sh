@@ -46,7 +46,10 @@ kf=$IT_DIR/loose.key
 cp "$(key_file rc-sha256)" "$kf"
 chmod 644 "$kf"
 assert_status 0 "$A" -c "$IT_DIR/rc-sha256.conf" -k "$kf" check
-assert_contains "$RUN_ERR" "readable by group or others"
+assert_contains "$RUN_ERR" "readable by others"
+chmod 640 "$kf"		# group read: how the package shares keys (root:rollcall)
+assert_status 0 "$A" -c "$IT_DIR/rc-sha256.conf" -k "$kf" check
+assert_not_contains "$RUN_ERR" "readable"
 chmod 600 "$kf"
 assert_status 0 "$A" -c "$IT_DIR/rc-sha256.conf" -k "$kf" check
 assert_not_contains "$RUN_ERR" "readable"
