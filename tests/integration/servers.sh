@@ -27,7 +27,10 @@
 #                    its names and types together; PowerDNS: the shipped Lua
 #                    policy script, packaging/pdns/, with these rules)
 #   SRV_DNSSEC=1     sign the zone (BIND dnssec-policy + inline-signing, Knot
-#                    dnssec-signing, PowerDNS secure-zone)
+#                    dnssec-signing, PowerDNS secure-zone), NSEC, the
+#                    servers' default keys (ECDSAP256SHA256)
+#   SRV_DNSSEC=nsec3 the same with NSEC3: no salt, 0 extra iterations, no
+#                    opt-out (RFC 9276)
 #   SRV_PRIMARY_PORT serve the zone as a secondary of 127.0.0.1#PORT
 #                    (bind or knot; IXFR/AXFR with rc-sha256, NOTIFY from it)
 #   SRV_FORWARD=1    a secondary forwards updates to its primary (Knot:
@@ -180,7 +183,7 @@ _srv_launch() {
 			soa=$(dig +tries=1 +time=1 +dnssec +norec -p "$SRV_PORT" @127.0.0.1 \
 			    "$SRV_ZONE" SOA 2>/dev/null || true)
 			if [[ $soa == *"status: NOERROR"* && $soa == *"IN	SOA"* ]] &&
-			    { [ "${SRV_DNSSEC:-0}" != 1 ] || [[ $soa == *"RRSIG	SOA"* ]]; }; then
+			    { [ "${SRV_DNSSEC:-0}" = 0 ] || [[ $soa == *"RRSIG	SOA"* ]]; }; then
 				SRV_PID=$pid
 				export SRV_PID
 				return 0
@@ -206,7 +209,7 @@ _srv_bind_prepare() {
 }
 
 _srv_bind_conf() {
-	local k grants='' notify='notify no;' zone key name types p
+	local k grants='' notify='notify no;' zone key name types p policy=''
 	for k in "$KEYDIR"/*.key; do
 		printf 'include "%s";\n' "$k"
 	done
@@ -233,9 +236,15 @@ _srv_bind_conf() {
 	file \"$SRV_ZONEFILE\";
 	update-policy { $grants${NAMED_POLICY_EXTRA:-} };"
 	fi
-	if [ "${SRV_DNSSEC:-0}" = 1 ]; then
+	case ${SRV_DNSSEC:-0} in
+	0) ;;
+	1) policy=default ;;
+	nsec3) policy=rc-nsec3 ;;
+	*) fail "SRV_DNSSEC=$SRV_DNSSEC: not 0, 1 or nsec3" ;;
+	esac
+	if [ -n "$policy" ]; then
 		zone+="
-	dnssec-policy default;
+	dnssec-policy $policy;
 	inline-signing yes;
 	key-directory \"$SRV_DIR\";"
 	fi
@@ -267,6 +276,9 @@ zone "$SRV_ZONE" {
 };
 ${NAMED_CONF_EXTRA:-}
 EOF
+	if [ "$policy" = rc-nsec3 ]; then
+		echo 'dnssec-policy rc-nsec3 { nsec3param iterations 0 optout no salt-length 0; };'
+	fi
 }
 
 # ---------------------------------------------------------------------------
@@ -333,6 +345,10 @@ EOF
 			printf '  - id: primary\n    address: 127.0.0.1@%s\n    key: rc-sha256\n' "$SRV_PRIMARY_PORT"
 		fi
 	fi
+	if [ "${SRV_DNSSEC:-0}" = nsec3 ]; then
+		printf 'policy:\n  - id: rc_nsec3\n    nsec3: on\n'
+		printf '    nsec3-iterations: 0\n    nsec3-salt-length: 0\n'
+	fi
 	cat <<EOF
 template:
   - id: default
@@ -352,9 +368,12 @@ EOF
 		printf '    master: primary\n'
 	fi
 	printf '    acl: [ %s ]\n' "$acls"
-	if [ "${SRV_DNSSEC:-0}" = 1 ]; then
-		printf '    dnssec-signing: on\n'
-	fi
+	case ${SRV_DNSSEC:-0} in
+	0) ;;
+	1) printf '    dnssec-signing: on\n' ;;
+	nsec3) printf '    dnssec-signing: on\n    dnssec-policy: rc_nsec3\n' ;;
+	*) fail "SRV_DNSSEC=$SRV_DNSSEC: not 0, 1 or nsec3" ;;
+	esac
 }
 
 # ---------------------------------------------------------------------------
@@ -375,7 +394,7 @@ _srv_pdns_prepare() {
 	export SRV_CONF
 	_srv_pdns_conf >"$SRV_CONF"
 	# the backend keeps keys and NSEC order only with its DNSSEC flag on
-	[ "${SRV_DNSSEC:-0}" != 1 ] || echo 'gsqlite3-dnssec=yes' >>"$SRV_CONF"
+	[ "${SRV_DNSSEC:-0}" = 0 ] || echo 'gsqlite3-dnssec=yes' >>"$SRV_CONF"
 	SRV_CMD=(env ROLLCALL_PDNS_POLICY="$SRV_DIR/rollcall-dnsupdate-policy.conf"
 	    pdns_server --config-dir="$SRV_DIR" --guardian=no --daemon=no
 	    --disable-syslog --write-pid=no)
@@ -396,10 +415,15 @@ _srv_pdns_prepare() {
 		if [ -n "${SRV_NOTIFY:-}" ]; then
 			pdnsutil_srv set-kind "$SRV_ZONE" master
 		fi
-		if [ "${SRV_DNSSEC:-0}" = 1 ]; then
-			pdnsutil_srv secure-zone "$SRV_ZONE" &&
-			    pdnsutil_srv rectify-zone "$SRV_ZONE"
-		fi
+		case ${SRV_DNSSEC:-0} in
+		0) ;;
+		1) pdnsutil_srv secure-zone "$SRV_ZONE" &&
+		    pdnsutil_srv rectify-zone "$SRV_ZONE" ;;
+		nsec3) pdnsutil_srv secure-zone "$SRV_ZONE" &&
+		    pdnsutil_srv set-nsec3 "$SRV_ZONE" '1 0 0 -' &&
+		    pdnsutil_srv rectify-zone "$SRV_ZONE" ;;
+		*) echo "SRV_DNSSEC=$SRV_DNSSEC: not 0, 1 or nsec3"; false ;;
+		esac
 	} >>"$SRV_DIR/pdnsutil.log" 2>&1 ||
 	    fail "pdnsutil failed: $(cat "$SRV_DIR/pdnsutil.log")"
 	if [ -n "${SRV_GRANTS:-}" ]; then
