@@ -413,7 +413,9 @@ _srv_pdns_prepare() {
 		pdnsutil_srv set-meta "$SRV_ZONE" TSIG-ALLOW-AXFR rc-sha256
 		pdnsutil_srv set-meta "$SRV_ZONE" SOA-EDIT-DNSUPDATE INCREASE
 		if [ -n "${SRV_NOTIFY:-}" ]; then
+			# NOTIFY after every update, not at the next check
 			pdnsutil_srv set-kind "$SRV_ZONE" master
+			pdnsutil_srv set-meta "$SRV_ZONE" NOTIFY-DNSUPDATE 1
 		fi
 		case ${SRV_DNSSEC:-0} in
 		0) ;;
