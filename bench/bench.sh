@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # bench/bench.sh - rollcall-agent against nsupdate, side by side, one run.
 #
-# Against one local named (tests/integration/lib.sh), each round times
+# Against one local server (tests/integration/servers.sh; RC_SERVER=bind,
+# knot or pdns, default bind), each round times
 #   agent:    rollcall-agent register; rollcall-agent deregister
 #   nsupdate: nsupdate -k KEY < register script; nsupdate -k KEY < deregister
 # where the nsupdate scripts are the agent's own -n output, so both send the
@@ -74,7 +75,7 @@ am=$(printf '%s\n' "${agent_us[@]}" | median)
 nm=$(printf '%s\n' "${ns_us[@]}" | median)
 ak=$(printf '%s\n' "${agent_kb[@]}" | median)
 nk=$(printf '%s\n' "${ns_kb[@]}" | median)
-printf '\nregister+deregister cycle, median of %d rounds x %d cycles (named %s)\n' "$ROUNDS" "$CYCLES" "$(named -v)"
+printf '\nregister+deregister cycle, median of %d rounds x %d cycles (%s)\n' "$ROUNDS" "$CYCLES" "$(server_version)"
 awk -v am="$am" -v nm="$nm" -v ak="$ak" -v nk="$nk" 'BEGIN {
 	printf "  %-16s %8.2f ms/cycle   peak RSS %6d KiB\n", "rollcall-agent", am / 1000, ak
 	printf "  %-16s %8.2f ms/cycle   peak RSS %6d KiB\n", "nsupdate -k", nm / 1000, nk

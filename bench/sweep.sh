@@ -2,7 +2,8 @@
 # bench/sweep.sh - rollcall-coordinator's expiry sweep against the nsupdate
 # floor, alias convergence, and peak RSS at 100,000 registrations.
 #
-# Against one local named (tests/integration/lib.sh), builds a zone of POOLS
+# Against one local server (tests/integration/servers.sh; RC_SERVER=bind,
+# knot or pdns, default bind), builds a zone of POOLS
 # pools x HOSTS registered hosts (poolM.example.test, registration
 # hN._rollcall.poolM.example.test), 10% of them stale (heartbeat a day ago,
 # lease 60), by nsupdate -v -k with one `send` per BATCH records.  The
@@ -63,11 +64,10 @@ require_cmd nsupdate dig
 C=$ROLLCALL_COORDINATOR
 D=$IT_DIR
 
-# named sends NOTIFY for every change to the coordinator's listener of (c)
-# at once (lib.sh's options say `notify no;`, the zone overrides it).
+# the server sends NOTIFY for every change to the coordinator's listener
+# of (c) at once
 NOTIFY_PORT=$("$FREEPORT")
-NAMED_ZONE_EXTRA="notify explicit; also-notify { 127.0.0.1 port $NOTIFY_PORT; }; notify-delay 0; ${NAMED_ZONE_EXTRA:-}"
-start_server
+SRV_NOTIFY=$NOTIFY_PORT start_server
 K=$(key_file rc-sha256)
 Z=$SRV_ZONE
 
@@ -190,7 +190,7 @@ note "building the zone ..."
 nsupdate_timed "$D/build" build
 BUILD_US=$WALL_US
 zone_check "$D/expect-all" built
-note "built in $(ms $BUILD_US) ms ($(awk -v n="$(grep -c '^update' "$D/build")" -v u="$BUILD_US" 'BEGIN { printf "%.0f", n / (u / 1e6) }') records/s); named: $(ps -o rss= -p "$SRV_PID") KiB RSS"
+note "built in $(ms $BUILD_US) ms ($(awk -v n="$(grep -c '^update' "$D/build")" -v u="$BUILD_US" 'BEGIN { printf "%.0f", n / (u / 1e6) }') records/s); $SRV_KIND: $(ps -o rss= -p "$SRV_PID") KiB RSS"
 
 coord_conf "$D/c.conf"
 
@@ -292,8 +292,8 @@ sk=$(printf '%s\n' "${sweep_kb[@]}" | median)
 fk=$(printf '%s\n' "${floor_kb[@]}" | median)
 sg=$(printf '%s\n' "${sweep_msgs[@]}" | median)
 am=$(printf '%s\n' "${axfr_us[@]}" | median)
-printf '\nsweep of %d pools x %d hosts = %d registrations, %d stale (named %s)\n' \
-    "$POOLS" "$HOSTS" $((POOLS * HOSTS)) "$NSTALE" "$(named -v)"
+printf '\nsweep of %d pools x %d hosts = %d registrations, %d stale (%s)\n' \
+    "$POOLS" "$HOSTS" $((POOLS * HOSTS)) "$NSTALE" "$(server_version)"
 printf '  building the zone: %s s (%d nsupdate sends of <= %d records)\n' \
     "$(awk -v u="$BUILD_US" 'BEGIN { printf "%.1f", u / 1e6 }')" "$(grep -c '^send' "$D/build")" "$BATCH"
 printf '  median of %d run(s); every run checked by AXFR: exactly the stale hosts gone\n' "$RUNS"

@@ -111,6 +111,15 @@ restart_server() {
 	note "$SRV_KIND restarted on 127.0.0.1:$SRV_PORT (pid $SRV_PID)"
 }
 
+# server_version: one line naming the server under test and its version.
+server_version() {
+	case ${SRV_KIND:-${RC_SERVER:-bind}} in
+	bind) named -v ;;
+	knot) knotd -V ;;
+	pdns) pdns_server --version 2>&1 | sed -n 's/.*\(PowerDNS Authoritative Server [^ ]*\).*/\1/p' | head -n 1 ;;
+	esac
+}
+
 # server_log [LINES]: print the server's log (last LINES lines).
 server_log() {
 	if [ -n "${1:-}" ]; then tail -n "$1" "$SRV_LOG"; else cat "$SRV_LOG"; fi
