@@ -12,6 +12,7 @@
 #include "dnsmsg.h"
 #include "log.h"
 #include "plan.h"
+#include "status.h"
 
 /* Conflicts (prerequisite failures) tolerated before giving up; another
  * writer of the same registration name is the only source of them. */
@@ -588,64 +589,61 @@ do_update(const struct agent *ag, enum agent_cmd cmd, struct target *t,
 	return rc;
 }
 
-/* Prints the pool's state; returns 1 if the host is fully and freshly
- * registered, 0 if not, -1 on error. */
+/* Prints the pool's state (status.h: a block, or an element of the JSON
+ * document); returns 1 if the host is fully and freshly registered, 0 if
+ * not, -1 on error (in the JSON document too). */
 static int
 print_status(const struct agent *ag, struct target *t,
     const struct plan_input *in, struct error *err)
 {
-	char regname[512], text[64];
-	struct addr_list members;
+	char regname[512];
+	bool published[REG_MAX_ADDRS];
+	struct addr_list members = { 0, NULL };
+	struct pool_status s;
 	struct reg_read cur;
-	long long age;
-	size_t i, missing = 0;
-	int fresh;
+	size_t i, missing = 0, idx = (size_t)(in->pool - ag->conf->pools);
 
 	plan_reg_name(in->host_id, in->pool->name, regname, sizeof(regname));
-	if (read_registration(t, regname, &cur, err) == -1)
-		return -1;
-	if (read_pool(t, in->pool->name, &members, err) == -1) {
+	if (read_registration(t, regname, &cur, err) == -1 ||
+	    read_pool(t, in->pool->name, &members, err) == -1) {
+		if (ag->json != NULL)
+			status_doc_error(ag->json, idx, err->msg);
 		reg_read_clean(&cur);
 		free(members.v);
 		return -1;
 	}
-	fprintf(ag->out, "pool %s (zone %s, server %s)\n", in->pool->name,
-	    t->zone, t->client.last_server);
+	memset(&s, 0, sizeof(s));
+	s.pool = in->pool->name;
+	s.zone = t->zone;
+	s.server = t->client.last_server;
+	s.host_id = in->host_id;
+	s.own = &cur.owned;
+	s.published = published;
+	s.members = members.v;
+	s.nmembers = members.n;
 	if (cur.nrr == 0)
-		fprintf(ag->out, "  %-14s not registered\n", in->host_id);
-	else if (!cur.valid)
-		fprintf(ag->out, "  %-14s unreadable registration: %s\n",
-		    in->host_id, cur.why);
-	else {
-		age = (long long)in->now - (long long)cur.owned.heartbeat;
-		fprintf(ag->out, "  %-14s registered, heartbeat %lld s ago, "
-		    "lease %u s: %s\n", in->host_id, age, cur.owned.lease,
-		    age <= (long long)cur.owned.lease ? "fresh" : "EXPIRED");
+		s.reg = REG_NONE;
+	else if (!cur.valid) {
+		s.reg = REG_UNREADABLE;
+		s.why = cur.why;
+	} else {
+		s.heartbeat = cur.owned.heartbeat;
+		s.age = (long long)in->now - (long long)cur.owned.heartbeat;
+		s.lease = cur.owned.lease;
+		s.reg = s.age <= (long long)s.lease ? REG_FRESH : REG_EXPIRED;
 	}
-	fprintf(ag->out, "  %-14s", "own addresses");
-	for (i = 0; i < cur.owned.naddrs; i++) {
-		int pub = addr_list_has(&members, &cur.owned.addrs[i]);
-
-		reg_addr_format(&cur.owned.addrs[i], text, sizeof(text));
-		fprintf(ag->out, " %s (%s)", text, pub ? "published" :
-		    "MISSING");
-		missing += !pub;
+	for (i = 0; i < cur.owned.naddrs && i < REG_MAX_ADDRS; i++) {
+		published[i] = addr_list_has(&members, &cur.owned.addrs[i]);
+		missing += !published[i];
 	}
-	fprintf(ag->out, "%s\n  %-14s", cur.owned.naddrs ? "" : " none",
-	    "other members");
-	for (i = 0; i < members.n; i++) {
-		if (reg_has_addr(&cur.owned, &members.v[i]))
-			continue;
-		reg_addr_format(&members.v[i], text, sizeof(text));
-		fprintf(ag->out, " %s", text);
-	}
-	fprintf(ag->out, "\n");
-	fresh = cur.nrr > 0 && cur.valid && missing == 0 &&
-	    (long long)in->now - (long long)cur.owned.heartbeat <=
-	    (long long)cur.owned.lease;
+	s.ok = s.reg == REG_FRESH && missing == 0;
+	if (ag->json != NULL)
+		status_doc_pool(ag->json, idx, &s);
+	else
+		status_print(ag->out, &s);
 	reg_read_clean(&cur);
 	free(members.v);
-	return fresh;
+	return s.ok;
 }
 
 static int

@@ -11,6 +11,8 @@
 #include "error.h"
 #include "tsig.h"
 
+struct status_doc;
+
 enum agent_cmd {
 	CMD_REGISTER,
 	CMD_HEARTBEAT,
@@ -24,6 +26,8 @@ struct agent {
 	const struct tsig_key	*key;
 	bool			 dry_run;	/* -n: print nsupdate script */
 	FILE			*out;		/* script and status output */
+	struct status_doc	*json;		/* status --json: the document
+						 * (status.h); NULL: tables */
 	const char		*resolv_conf;	/* for primary discovery */
 };
 

@@ -3,9 +3,11 @@
  * addresses under shared round-robin names with TSIG-signed RFC 2136
  * updates.  Options that mirror nsupdate keep nsupdate's letters.
  */
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "agent.h"
@@ -13,6 +15,7 @@
 #include "key.h"
 #include "log.h"
 #include "numparse.h"
+#include "status.h"
 #include "transport.h"
 
 #define DEFAULT_CONF	"/etc/rollcall/agent.conf"
@@ -23,7 +26,7 @@ struct options {
 	char		*key_y;		/* owned copy, wiped when done */
 	const char	*server;
 	const char	*port, *timeout, *udp_timeout, *retries;
-	int		 tcp, debug, dry_run;
+	int		 tcp, debug, dry_run, json;
 	enum agent_cmd	 cmd;
 };
 
@@ -31,9 +34,10 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-"usage: rollcall-agent [-dnvhV] [-c file] [-k keyfile] [-y [alg:]name:secret]\n"
-"                      [-s server] [-p port] [-t timeout] [-u udptimeout]\n"
-"                      [-r retries] register|heartbeat|deregister|status|check\n"
+"usage: rollcall-agent [-dnvhV] [--json] [-c file] [-k keyfile]\n"
+"                      [-y [alg:]name:secret] [-s server] [-p port]\n"
+"                      [-t timeout] [-u udptimeout] [-r retries]\n"
+"                      register|heartbeat|deregister|status|check\n"
 "  -c file     config file (default " DEFAULT_CONF ")\n"
 "  -k keyfile  TSIG key file (tsig-keygen format), as nsupdate -k\n"
 "  -y key      TSIG key [alg:]name:secret, as nsupdate -y (default hmac-sha256)\n"
@@ -45,6 +49,7 @@ usage(FILE *f)
 "  -r retries  UDP retries (default 3)\n"
 "  -d          debug: print every DNS message sent and received\n"
 "  -n          dry run: print the updates as an nsupdate script, change nothing\n"
+"  --json      with status: one JSON document instead of the tables\n"
 "  -h          this help\n"
 "  -V          print the version\n");
 }
@@ -70,11 +75,18 @@ parse_cmd(const char *s, enum agent_cmd *cmd)
 static int
 parse_args(int argc, char **argv, struct options *o)
 {
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'J' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
 	int ch;
 
 	memset(o, 0, sizeof(*o));
 	o->conf_path = DEFAULT_CONF;
-	while ((ch = getopt(argc, argv, "c:k:y:s:p:vt:u:r:dnhV")) != -1) {
+	while ((ch = getopt_long(argc, argv, "c:k:y:s:p:vt:u:r:dnhV", longopts,
+	    NULL)) != -1) {
 		switch (ch) {
 		case 'c': o->conf_path = optarg; break;
 		case 'k': o->key_file = optarg; break;
@@ -94,6 +106,7 @@ parse_args(int argc, char **argv, struct options *o)
 		case 'r': o->retries = optarg; break;
 		case 'd': o->debug = 1; break;
 		case 'n': o->dry_run = 1; break;
+		case 'J': o->json = 1; break;
 		case 'h': usage(stdout); exit(EXIT_OK);
 		case 'V': printf("rollcall-agent " ROLLCALL_VERSION "\n");
 			exit(EXIT_OK);
@@ -107,6 +120,10 @@ parse_args(int argc, char **argv, struct options *o)
 	}
 	if (parse_cmd(argv[optind], &o->cmd) == -1) {
 		log_warnx("unknown command '%s'", argv[optind]);
+		return -1;
+	}
+	if (o->json && o->cmd != CMD_STATUS) {
+		log_warnx("--json goes with status");
 		return -1;
 	}
 	return 0;
@@ -209,6 +226,7 @@ main(int argc, char **argv)
 	struct tsig_key key;
 	struct options o;
 	struct agent ag;
+	struct status_doc doc;
 	struct error err = { ERR_NONE, "" };
 	int rc;
 
@@ -235,7 +253,14 @@ main(int argc, char **argv)
 	ag.dry_run = o.dry_run;
 	ag.out = stdout;
 	ag.resolv_conf = "/etc/resolv.conf";
+	ag.json = NULL;
+	if (o.json) {
+		status_doc_begin(&doc, stdout, &conf, (uint64_t)time(NULL));
+		ag.json = &doc;
+	}
 	rc = agent_run(&ag, o.cmd, &err);
+	if (o.json)
+		status_doc_end(&doc, rc == 0);
 	tsig_key_clean(&key);
 	return rc == 0 ? EXIT_OK : err_exit_code(err.kind);
 }

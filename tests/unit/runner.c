@@ -26,6 +26,7 @@ static const struct {
 	{ "zonedata", suite_zonedata },
 	{ "cplan", suite_cplan },
 	{ "apply", suite_apply },
+	{ "json", suite_json },
 };
 
 CU_pSuite

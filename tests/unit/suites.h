@@ -16,6 +16,7 @@ void	suite_apply(void);
 void	suite_zonedata(void);
 void	suite_coordconf(void);
 void	suite_cplan(void);
+void	suite_json(void);
 
 /* Adds a suite or aborts the runner: a suite that fails to register must
  * not turn into a silent pass. */
