@@ -700,6 +700,7 @@ struct coord_ctx {
 	bool		 zones_bad;	/* zones reported bad: no "missing"
 					 * line, and no "not in a managed
 					 * zone" ones for a partial list */
+	int		 metrics_line;	/* of metrics_port (or _listen) */
 };
 
 /* The agent's own settings, with what to use instead. */
@@ -968,6 +969,47 @@ parse_aliases(struct coord_ctx *cx, const config_setting_t *s)
 	}
 }
 
+/* A listening address: numeric, like notify_listen. */
+static void
+get_listen(struct coord_ctx *cx, const config_setting_t *s, char *out,
+    size_t len)
+{
+	char addr[64];
+
+	if (get_string(&cx->x, s, addr, sizeof(addr)) == -1)
+		return;
+	if (!is_numeric_addr(addr))
+		SERR(&cx->x, s, "'%s' is not an IPv4 or IPv6 address", addr);
+	else
+		snprintf(out, len, "%s", addr);
+}
+
+/*
+ * metrics_textfile: where node_exporter's textfile collector reads, which
+ * takes only files named *.prom; the temporary file the coordinator
+ * writes first (PATH.tmp) is therefore never read half-written.
+ */
+static void
+parse_textfile(struct coord_ctx *cx, const config_setting_t *s)
+{
+	struct coord_conf *c = cx->c;
+	char path[PATH_MAX];
+	size_t n;
+
+	if (get_string(&cx->x, s, path, sizeof(path) - 4) == -1)
+		return;
+	n = strlen(path);
+	if (path[0] != '/')
+		SERR(&cx->x, s, "'%s' is not an absolute path", path);
+	else if (n < 6 || strcmp(path + n - 5, ".prom") != 0 ||
+	    path[n - 6] == '/')
+		SERR(&cx->x, s, "'%s' must be a file name ending in .prom (the "
+		    "textfile collector reads only *.prom)", path);
+	else
+		snprintf(c->metrics_textfile, sizeof(c->metrics_textfile), "%s",
+		    path);
+}
+
 static void
 parse_coord_setting(struct coord_ctx *cx, const config_setting_t *s)
 {
@@ -1003,6 +1045,17 @@ parse_coord_setting(struct coord_ctx *cx, const config_setting_t *s)
 		}
 	} else if (strcmp(name, "notify_port") == 0)
 		get_port(&cx->x, s, &c->notify_port);
+	else if (strcmp(name, "metrics_listen") == 0) {
+		get_listen(cx, s, c->metrics_listen, sizeof(c->metrics_listen));
+		c->metrics_http = true;
+		if (cx->metrics_line == 0)
+			cx->metrics_line = config_setting_source_line(s);
+	} else if (strcmp(name, "metrics_port") == 0) {
+		get_port(&cx->x, s, &c->metrics_port);
+		c->metrics_http = true;
+		cx->metrics_line = config_setting_source_line(s);
+	} else if (strcmp(name, "metrics_textfile") == 0)
+		parse_textfile(cx, s);
 	else if (strcmp(name, "pools") == 0)
 		parse_coord_pools(cx, s);
 	else if (strcmp(name, "aliases") == 0)
@@ -1232,6 +1285,28 @@ out:
 	free(pos);
 }
 
+static bool
+wildcard(const char *addr)
+{
+	return strcmp(addr, "0.0.0.0") == 0 || strcmp(addr, "::") == 0;
+}
+
+/* Both listeners take TCP connections: one port cannot serve both. */
+static void
+check_listeners(struct coord_ctx *cx)
+{
+	const struct coord_conf *c = cx->c;
+
+	if (!c->metrics_http || c->notify_listen[0] == '\0' ||
+	    c->metrics_port != c->notify_port)
+		return;
+	if (strcmp(c->metrics_listen, c->notify_listen) == 0 ||
+	    wildcard(c->metrics_listen) || wildcard(c->notify_listen))
+		diag_add(cx->x.d, "%s:%d: metrics_port: %u is notify_port too; "
+		    "give the metrics listener a port of its own", cx->x.path,
+		    cx->metrics_line, c->metrics_port);
+}
+
 static void
 check_coord(struct coord_ctx *cx)
 {
@@ -1262,6 +1337,7 @@ check_coord(struct coord_ctx *cx)
 		check_pools(cx, pdup);
 	}
 	check_cycles(cx, aidx, naidx, adup);
+	check_listeners(cx);
 out:
 	free(pidx);
 	free(aidx);
@@ -1292,6 +1368,9 @@ conf_coord_load(const char *path, struct coord_conf *c, struct diag *d)
 	c->min_members = CONF_DEFAULT_MIN_MEMBERS;
 	c->poll = CONF_DEFAULT_POLL;
 	c->notify_port = CONF_DEFAULT_NOTIFY_PORT;
+	snprintf(c->metrics_listen, sizeof(c->metrics_listen), "%s",
+	    CONF_DEFAULT_METRICS_LISTEN);
+	c->metrics_port = CONF_DEFAULT_METRICS_PORT;
 	memset(&cx, 0, sizeof(cx));
 	cx.x.path = path;
 	cx.x.d = d;

@@ -84,6 +84,8 @@ struct agent_conf {
 #define CONF_MAX_ALIASES	10000
 #define CONF_MAX_MIN_MEMBERS	65535
 #define CONF_MAX_POLL		3600
+#define CONF_DEFAULT_METRICS_LISTEN "127.0.0.1"
+#define CONF_DEFAULT_METRICS_PORT 9153
 
 /* A pool whose settings differ from the global ones.  Pools need not be
  * listed: any name with registrations below it (H._rollcall.P) is one. */
@@ -116,6 +118,13 @@ struct coord_conf {
 	uint32_t	poll;		/* seconds between SOA serial checks */
 	char		notify_listen[64];	/* "" = no NOTIFY listener */
 	uint16_t	notify_port;
+	/* Prometheus metrics over HTTP: on when metrics_listen or
+	 * metrics_port is set; the other takes its default (loopback). */
+	bool		metrics_http;
+	char		metrics_listen[64];
+	uint16_t	metrics_port;
+	/* node_exporter textfile, rewritten after every pass; "" = none */
+	char		metrics_textfile[PATH_MAX];
 	size_t		npools;
 	struct coord_pool *pools;	/* owned; sorted by name */
 	size_t		naliases;

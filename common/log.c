@@ -18,7 +18,9 @@ log_init(const char *progname, int verbose)
 {
 	log_progname = progname;
 	log_level = verbose;
-	/* journald reads "<N>" prefixes; on a terminal they are noise. */
+	/* journald reads "<N>" prefixes (sd-daemon(3)); systemd sets
+	 * JOURNAL_STREAM when stderr goes to the journal.  On a terminal
+	 * they are noise. */
 	log_prio_prefix = !isatty(STDERR_FILENO) && getenv("JOURNAL_STREAM") != NULL;
 }
 
@@ -105,10 +107,21 @@ void
 log_debug_block(const char *title, const char *text)
 {
 	int saved = errno;
+	size_t n;
 
 	if (log_level < 1)
 		return;
-	fprintf(stderr, ";; %s\n%s\n", title, text);
+	if (!log_prio_prefix) {
+		fprintf(stderr, ";; %s\n%s\n", title, text);
+	} else {
+		/* journald takes each line for an entry of its own: each
+		 * needs the debug priority, or it is logged as info */
+		fprintf(stderr, "<%d>;; %s\n", LOG_DEBUG, title);
+		for (; *text != '\0'; text += n + (text[n] == '\n')) {
+			n = strcspn(text, "\n");
+			fprintf(stderr, "<%d>%.*s\n", LOG_DEBUG, (int)n, text);
+		}
+	}
 	fflush(stderr);
 	errno = saved;
 }

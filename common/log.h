@@ -1,9 +1,12 @@
 /*
  * log.h - logging in the manner of OpenBSD's log.c.
  *
- * Lines go to stderr prefixed with a syslog priority ("<3>") when stderr is
- * not a terminal so that journald keeps priorities, and with the program
- * name otherwise.  errno is preserved by every call.
+ * Lines go to stderr prefixed with a syslog priority ("<3>" error, "<4>"
+ * warning, "<6>" info, "<7>" debug, "<2>" fatal) when JOURNAL_STREAM is set
+ * (systemd sets it when stderr is the journal) and stderr is not a
+ * terminal, so that journald keeps priorities; with the program name and
+ * "error: "/"warning: "/"debug: " otherwise.  errno is preserved by every
+ * call.
  */
 #ifndef RC_LOG_H
 #define RC_LOG_H

@@ -411,13 +411,52 @@ print_batch(struct run *r, const struct update *m)
 	update_print_nsupdate(m, r->out);
 }
 
+/*
+ * " (-192.0.2.4 +192.0.2.5 ttl 300)": the addresses an action deletes and
+ * adds, so that the log line says what changed in the pool or alias
+ * without -d.  Registration (TXT) changes go without saying; "-A(all)" is
+ * an RRset replaced to correct its TTL.  Cut (never overrun) when long.
+ */
+static void
+addr_changes(const struct update *u, char *buf, size_t len)
+{
+	char t[16];
+	uint32_t ttl = 0;
+	bool any = false;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < u->nops; i++) {
+		const struct op *op = &u->ops[i];
+
+		if (op->type != DNS_TYPE_A && op->type != DNS_TYPE_AAAA)
+			continue;
+		if (op->kind == OP_DEL_RRSET)
+			str_append(buf, len, "%s-%s(all)", any ? " " : " (",
+			    type_name(op->type, t, sizeof(t)));
+		else if (op->kind == OP_DEL_RR || op->kind == OP_ADD)
+			str_append(buf, len, "%s%c%s", any ? " " : " (",
+			    op->kind == OP_ADD ? '+' : '-', op->rdata);
+		else
+			continue;
+		if (op->kind == OP_ADD)
+			ttl = op->ttl;
+		any = true;
+	}
+	if (ttl > 0)
+		str_append(buf, len, " ttl %u", ttl);
+	if (any)
+		str_append(buf, len, ")");
+}
+
 static void
 log_applied(const struct action *a)
 {
 	size_t n = update_count_changes(&a->u);
+	char what[300];
 
-	log_info("%s %s: applied, %zu change%s", verb(a->kind), a->subject,
-	    n, n == 1 ? "" : "s");
+	addr_changes(&a->u, what, sizeof(what));
+	log_info("%s %s: applied, %zu change%s%s", verb(a->kind), a->subject,
+	    n, n == 1 ? "" : "s", what);
 }
 
 /* A single action the server would not apply: counted, logged, and the
@@ -427,9 +466,14 @@ refused(struct run *r, size_t k, int rcode, const char *zone)
 {
 	const struct action *act = &r->p->acts[r->idx[k]];
 
-	log_warnx("%s %s: refused by %s: %s", verb(act->kind), act->subject,
-	    r->c->last_server, rcode_name(rcode));
+	/* the daemon logs it itself, once while it lasts (cplan.h) */
+	if (r->p->refused_rcode != NULL)
+		r->p->refused_rcode[r->idx[k]] = rcode;
+	else
+		log_warnx("%s %s: refused by %s: %s", verb(act->kind),
+		    act->subject, r->c->last_server, rcode_name(rcode));
 	r->st->failed++;
+	r->st->failed_kind[act->kind]++;
 	if (*r->refused_rcode != 0)
 		return;
 	*r->refused_rcode = rcode;
@@ -473,10 +517,14 @@ send_batch(struct run *r, size_t lo, size_t hi, struct update *m, size_t len,
 		update_clean(m);
 		return -1;
 	}
+	r->st->rcodes[a.rcode >= 0 && a.rcode < APPLY_RCODES ? a.rcode :
+	    APPLY_RCODES - 1]++;
 	switch (a.rcode) {
 	case RCODE_NOERROR:
-		for (k = lo; k < hi; k++)
+		for (k = lo; k < hi; k++) {
 			log_applied(&r->p->acts[r->idx[k]]);
+			r->st->applied_kind[r->p->acts[r->idx[k]].kind]++;
+		}
 		r->st->applied += hi - lo;
 		rc = 0;
 		break;
@@ -492,6 +540,7 @@ send_batch(struct run *r, size_t lo, size_t hi, struct update *m, size_t len,
 			    "read (%s)", verb(act->kind), act->subject,
 			    rcode_name(a.rcode));
 			r->st->raced++;
+			r->st->raced_kind[act->kind]++;
 			rc = 0;
 			break;
 		}
@@ -574,6 +623,7 @@ price(struct run *r, struct error *err)
 			log_warnx("%s %s: cannot be sent: %s", verb(a->kind),
 			    a->subject, e.msg[0] ? e.msg : "bad zone name");
 			r->st->failed++;
+			r->st->failed_kind[a->kind]++;
 			continue;
 		}
 		r->cost[r->idx[k]] = len - base;
@@ -692,13 +742,39 @@ apply_plan(struct dns_client *c, const struct plan *p, bool dry_run,
 out:
 	/* every action is applied, raced, or failed: refused, unsendable
 	 * (both already counted) or never sent (a stop) */
-	if (rc == -1 && !dry_run)
+	if (rc == -1 && !dry_run) {
 		st->failed = p->nacts - st->applied - st->raced;
+		memset(st->failed_kind, 0, sizeof(st->failed_kind));
+		for (i = 0; i < p->nacts; i++)
+			st->failed_kind[p->acts[i].kind]++;
+		for (k = 0; k < ACT_KINDS; k++)
+			st->failed_kind[k] -= st->applied_kind[k] +
+			    st->raced_kind[k];
+	}
 	free(order);
 	free(cost);
 	free(taken);
 	free(brk);
 	return rc;
+}
+
+void
+apply_stats_add(struct apply_stats *sum, const struct apply_stats *st)
+{
+	sum->messages += st->messages;
+	sum->bytes += st->bytes;
+	sum->applied += st->applied;
+	sum->raced += st->raced;
+	sum->failed += st->failed;
+	if (st->last_rcode != 0)
+		sum->last_rcode = st->last_rcode;
+	for (size_t k = 0; k < ACT_KINDS; k++) {
+		sum->applied_kind[k] += st->applied_kind[k];
+		sum->raced_kind[k] += st->raced_kind[k];
+		sum->failed_kind[k] += st->failed_kind[k];
+	}
+	for (size_t i = 0; i < APPLY_RCODES; i++)
+		sum->rcodes[i] += st->rcodes[i];
 }
 
 size_t

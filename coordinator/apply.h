@@ -25,6 +25,10 @@
 #include "client.h"
 #include "cplan.h"
 
+/* Answers by rcode: 0 .. APPLY_RCODES - 2, and the rest together in the
+ * last slot (extended rcodes, RFC 6891 6.1.3, that RFC 2136 does not use). */
+#define APPLY_RCODES	24
+
 struct apply_stats {
 	size_t	messages;	/* UPDATE messages sent */
 	size_t	bytes;		/* their size on the wire, TSIG included */
@@ -32,14 +36,24 @@ struct apply_stats {
 	size_t	raced;		/* actions dropped on a failed prerequisite */
 	size_t	failed;		/* actions not applied for another reason */
 	int	last_rcode;	/* of the last failure, for messages */
+	/* the same by kind of action (metrics), indexed by action_kind */
+	size_t	applied_kind[ACT_KINDS];
+	size_t	raced_kind[ACT_KINDS];
+	size_t	failed_kind[ACT_KINDS];
+	size_t	rcodes[APPLY_RCODES];	/* answers to UPDATEs by rcode */
 };
+
+/* Add st to sum, field by field (last_rcode: st's, when it has one). */
+void	apply_stats_add(struct apply_stats *sum, const struct apply_stats *st);
 
 /*
  * Send p's actions through c.  dry_run: print them as nsupdate scripts on
  * out instead (server/zone lines, one "send" per batch) and send nothing;
  * st then counts the batches printed in messages/bytes, nothing else.
  * Each applied action is logged at info level (one line naming its
- * subject); each dropped one too, with the rcode.  Returns 0 when the
+ * subject and the addresses it added and deleted); each dropped one too,
+ * with the rcode; a refused one is written into p->refused_rcode instead
+ * when the caller gave that array.  Returns 0 when the
  * server could be reached and answered every batch (races are not
  * errors), -1 with err (ERR_NET, ERR_AUTH, ERR_REFUSED) otherwise: the
  * caller backs off.  A transport or TSIG error stops at once; refused

@@ -1148,11 +1148,12 @@ why_add(char *why, size_t len, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* cplan_alias; why gets the reasons when the alias is left as it is. */
+/* cplan_alias; why gets the reasons when the alias is left as it is,
+ * *left their kind. */
 static int
 alias_plan(const struct zone_data *z, const struct coord_alias *a,
     const struct target_result *results, struct plan *p, char *why,
-    size_t whylen)
+    size_t whylen, enum alias_left *left)
 {
 	static const uint16_t types[2] = { DNS_TYPE_A, DNS_TYPE_AAAA };
 	struct reg_addr *want = NULL;
@@ -1184,6 +1185,7 @@ alias_plan(const struct zone_data *z, const struct coord_alias *a,
 		    "pool with registrations" : "configured pool";
 		why_add(why, whylen, "it is a %s; an alias cannot be a pool",
 		    what);
+		*left = LEFT_MISPLACED;
 		return plan_note(p, "alias %s: %s is a %s; an alias cannot be "
 		    "a pool: left as is", a->name, a->name, what);
 	}
@@ -1191,6 +1193,7 @@ alias_plan(const struct zone_data *z, const struct coord_alias *a,
 	if (cnt > 0) {
 		why_add(why, whylen, "it is a CNAME in the zone: remove the "
 		    "CNAME or the alias");
+		*left = LEFT_MISPLACED;
 		return plan_note(p, "alias %s is a CNAME in the zone: remove "
 		    "the CNAME or the alias", a->name);
 	}
@@ -1211,8 +1214,10 @@ alias_plan(const struct zone_data *z, const struct coord_alias *a,
 	}
 	/* An answer we could not get says nothing about the target: keep
 	 * the alias as it is rather than drop a working address. */
-	if (nfailed > 0)
+	if (nfailed > 0) {
+		*left = LEFT_UNRESOLVED;
 		return 0;
+	}
 	for (i = 0; i < ntargets; i++) {
 		if (results[i].state != TARGET_MISSING)
 			continue;
@@ -1232,6 +1237,7 @@ alias_plan(const struct zone_data *z, const struct coord_alias *a,
 	}
 	if (nmissing > 0 && a->on_missing == ON_MISSING_KEEP) {
 		p->aliases_kept++;	/* not converged */
+		*left = LEFT_MISSING;
 		return 0;
 	}
 
@@ -1352,7 +1358,8 @@ out:
  * does with it (notes from note0, an action at act0 if one was added). */
 static int
 alias_row_add(struct plan *p, const struct zone_data *z,
-    const struct coord_alias *a, const char *why, size_t note0, size_t act0)
+    const struct coord_alias *a, const char *why, enum alias_left left,
+    size_t note0, size_t act0)
 {
 	static const uint16_t types[2] = { DNS_TYPE_A, DNS_TYPE_AAAA };
 	struct alias_row *r = grow(p->arows, p->narows, &p->arows_cap,
@@ -1371,8 +1378,10 @@ alias_row_add(struct plan *p, const struct zone_data *z,
 	r->act = p->nacts > act0 ? (long)act0 : -1;
 	r->state = r->act >= 0 ? ALIAS_CHANGE :
 	    why[0] != '\0' ? ALIAS_LEFT : ALIAS_IN_SYNC;
-	if (r->state == ALIAS_LEFT)
+	if (r->state == ALIAS_LEFT) {
 		snprintf(r->why, sizeof(r->why), "%s", why);
+		r->left = left;
+	}
 	r->note_first = note0;
 	r->nnotes = p->nnotes - note0;
 	r->addr_first = p->naddrs;
@@ -1410,9 +1419,20 @@ cplan_alias(const struct zone_data *z, const struct coord_alias *a,
     const struct target_result *results, struct plan *p)
 {
 	size_t note0 = p->nnotes, act0 = p->nacts;
+	enum alias_left left = LEFT_NOT;
 	char why[400] = "";
 
-	if (alias_plan(z, a, results, p, why, sizeof(why)) == -1)
+	if (alias_plan(z, a, results, p, why, sizeof(why), &left) == -1)
 		return -1;
-	return p->collect ? alias_row_add(p, z, a, why, note0, act0) : 0;
+	if (p->nacts > act0)
+		p->alias_counts.changed++;
+	else if (left == LEFT_UNRESOLVED)
+		p->alias_counts.unresolved++;
+	else if (left == LEFT_MISSING)
+		p->alias_counts.missing++;
+	else if (left == LEFT_MISPLACED)
+		p->alias_counts.misplaced++;
+	else
+		p->alias_counts.in_sync++;
+	return p->collect ? alias_row_add(p, z, a, why, left, note0, act0) : 0;
 }

@@ -25,6 +25,7 @@ enum action_kind {
 	ACT_REPAIR,	/* re-add a live registration's missing address(es) */
 	ACT_ALIAS,	/* bring an alias's A/AAAA RRsets to its targets' */
 };
+#define ACT_KINDS	3
 
 struct action {
 	enum action_kind kind;
@@ -105,10 +106,29 @@ enum alias_state {
 	ALIAS_LEFT,	/* left as it is (why) */
 };
 
+/* Why an alias is left as it is (ALIAS_LEFT), or LEFT_NOT. */
+enum alias_left {
+	LEFT_NOT,
+	LEFT_UNRESOLVED,	/* a target could not be resolved */
+	LEFT_MISSING,		/* a target MISSING, on_missing keep */
+	LEFT_MISPLACED,		/* the alias is a pool or a CNAME */
+};
+
+/* Aliases by what the plan does with them, counted by cplan_alias with or
+ * without p->collect (metrics, the daemon's status line). */
+struct alias_counts {
+	size_t		 in_sync;
+	size_t		 changed;	/* an action brings it in line */
+	size_t		 unresolved;	/* LEFT_UNRESOLVED */
+	size_t		 missing;	/* LEFT_MISSING */
+	size_t		 misplaced;	/* LEFT_MISPLACED */
+};
+
 struct alias_row {
 	char		 name[256];
 	char		 zone[256];
 	enum alias_state state;
+	enum alias_left	 left;		/* ALIAS_LEFT: why, as a kind */
 	char		 why[400];	/* ALIAS_LEFT */
 	long		 act;		/* ALIAS_CHANGE, else -1 */
 	size_t		 addr_first, naddrs;	/* its A/AAAA as read */
@@ -135,6 +155,15 @@ struct plan {
 	/* cplan_alias: aliases left as they are because a target is
 	 * MISSING and on_missing is keep (not converged) */
 	size_t		 aliases_kept;
+	struct alias_counts alias_counts;
+	/*
+	 * Optional, set by the caller after plan_init: an array of nacts
+	 * rcodes that apply_plan fills for the actions the server refused
+	 * (0: not refused) instead of logging them, so that the daemon can
+	 * log a refusal once while it lasts rather than at every retry.
+	 * NULL: apply_plan logs each refusal.
+	 */
+	int		*refused_rcode;
 	/*
 	 * Optional, set by the caller: the daemon's memory of when a
 	 * heartbeat from the future (beyond CPLAN_FUTURE_SLACK) was first

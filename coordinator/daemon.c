@@ -13,6 +13,7 @@
 
 #include "discover.h"
 #include "log.h"
+#include "monitor.h"
 #include "numparse.h"
 #include "targets.h"
 
@@ -148,6 +149,7 @@ coord_clean(struct coord *co)
 	free(co->cache);
 	free(co->skew);
 	free_notes(co->last_notes, co->nlast_notes);
+	free_notes(co->last_refused, co->nlast_refused);
 	tsig_key_clean(&co->key);
 	memset(co, 0, sizeof(*co));
 }
@@ -156,7 +158,7 @@ coord_clean(struct coord *co)
  * failure the zones already read stay as they were and -1 is returned:
  * the pass then plans nothing. */
 int
-coord_refresh(struct coord *co, struct error *err)
+coord_refresh(struct coord *co, struct pass_result *r, struct error *err)
 {
 	struct zone_data fresh;
 	uint32_t serial;
@@ -164,10 +166,12 @@ coord_refresh(struct coord *co, struct error *err)
 	for (size_t i = 0; i < co->conf->nzones; i++) {
 		const char *zone = co->conf->zones[i];
 
+		r->soa_queries++;
 		if (zone_serial(zone_client(co, i), zone, &serial, err) == -1)
 			return -1;
 		if (co->zone_read[i] && serial == co->zones[i].serial)
 			continue;
+		r->zone_transfers++;
 		if (zone_axfr(zone_client(co, i), zone, &fresh, err) == -1)
 			return -1;
 		log_debug("zone %s: serial %u, %zu records", zone, fresh.serial,
@@ -353,17 +357,31 @@ note_seen(char **notes, size_t n, const char *s)
 	return 0;
 }
 
+/* Log each of the n lines now that is not among the nlast logged before
+ * (as an error or a warning), then keep now's as the last (owned). */
+static void
+log_once(char ***last, size_t *nlast, char **now, size_t n, bool error)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (note_seen(*last, *nlast, now[i]))
+			continue;
+		if (error)
+			log_warnx("%s", now[i]);
+		else
+			log_warning("%s", now[i]);
+	}
+	free_notes(*last, *nlast);
+	*last = now;
+	*nlast = n;
+}
+
 /* Log each note once while it holds: a held-back expiry is logged when it
  * starts being held back, not every second. */
 static void
 log_new_notes(struct coord *co, struct plan *p)
 {
-	for (size_t i = 0; i < p->nnotes; i++)
-		if (!note_seen(co->last_notes, co->nlast_notes, p->notes[i]))
-			log_warning("%s", p->notes[i]);
-	free_notes(co->last_notes, co->nlast_notes);
-	co->last_notes = p->notes;
-	co->nlast_notes = p->nnotes;
+	log_once(&co->last_notes, &co->nlast_notes, p->notes, p->nnotes,
+	    false);
 	p->notes = NULL;
 	p->nnotes = p->notes_cap = 0;
 }
@@ -454,7 +472,8 @@ zone_index(const struct coord *co, const struct action *a)
 
 /* Apply p: all to the one configured server, or each zone's actions to
  * its own primary.  A zone whose primary fails does not keep the others'
- * actions back; the first error is returned. */
+ * actions back; the first error is returned.  p->refused_rcode, when
+ * set, is filled for every zone. */
 static int
 apply_zones(struct coord *co, const struct plan *p, struct apply_stats *st,
     struct error *err)
@@ -462,6 +481,7 @@ apply_zones(struct coord *co, const struct plan *p, struct apply_stats *st,
 	struct apply_stats zst;
 	struct error zerr;
 	struct plan sub;
+	size_t *map;
 	int rc = 0;
 
 	if (co->zprimary == NULL)
@@ -469,31 +489,119 @@ apply_zones(struct coord *co, const struct plan *p, struct apply_stats *st,
 		    err);
 	memset(st, 0, sizeof(*st));
 	memset(&sub, 0, sizeof(sub));
-	/* a shallow view: the actions stay p's */
-	if ((sub.acts = calloc(p->nacts, sizeof(*sub.acts))) == NULL)
-		return err_set(err, ERR_SYS, "out of memory");
+	/* a shallow view: the actions stay p's; map[k] is the index in p
+	 * of sub's action k */
+	sub.acts = calloc(p->nacts, sizeof(*sub.acts));
+	map = calloc(p->nacts, sizeof(*map));
+	if (p->refused_rcode != NULL)
+		sub.refused_rcode = calloc(p->nacts, sizeof(int));
+	if (sub.acts == NULL || map == NULL || (p->refused_rcode != NULL &&
+	    sub.refused_rcode == NULL)) {
+		rc = err_set(err, ERR_SYS, "out of memory");
+		goto out;
+	}
 	for (size_t z = 0; z < co->conf->nzones; z++) {
 		sub.nacts = 0;
 		for (size_t i = 0; i < p->nacts; i++)
-			if (zone_index(co, &p->acts[i]) == z)
+			if (zone_index(co, &p->acts[i]) == z) {
+				map[sub.nacts] = i;
 				sub.acts[sub.nacts++] = p->acts[i];
+			}
 		if (sub.nacts == 0)
 			continue;
 		sub.cap = sub.nacts;
+		if (sub.refused_rcode != NULL)
+			memset(sub.refused_rcode, 0, sub.nacts * sizeof(int));
 		memset(&zst, 0, sizeof(zst));
 		if (apply_plan(&co->zprimary[z], &sub, co->dry_run, co->out,
 		    &zst, &zerr) == -1 && rc++ == 0)
 			*err = zerr;
-		st->messages += zst.messages;
-		st->bytes += zst.bytes;
-		st->applied += zst.applied;
-		st->raced += zst.raced;
-		st->failed += zst.failed;
-		if (zst.last_rcode != 0)
-			st->last_rcode = zst.last_rcode;
+		apply_stats_add(st, &zst);
+		for (size_t k = 0; sub.refused_rcode && k < sub.nacts; k++)
+			p->refused_rcode[map[k]] = sub.refused_rcode[k];
 	}
+out:
 	free(sub.acts);
+	free(sub.refused_rcode);
+	free(map);
 	return rc == 0 ? 0 : -1;
+}
+
+/*
+ * The actions the server refused, each logged once while it keeps being
+ * refused (the daemon retries with backoff, up to once a minute for
+ * ever): one line naming the action's subject (host and pool, or alias),
+ * the server and the rcode.  When the apply stopped early (the server
+ * went away, TSIG failed) the actions not sent say nothing: those logged
+ * before are kept as logged.
+ */
+static void
+log_refused(struct coord *co, const struct plan *p, bool stopped)
+{
+	char **lines = calloc(p->nacts + co->nlast_refused + 1,
+	    sizeof(*lines));
+	size_t n = 0;
+
+	if (lines == NULL)
+		return;
+	for (size_t i = 0; i < p->nacts; i++) {
+		const struct action *a = &p->acts[i];
+		const char *verb = a->kind == ACT_EXPIRE ? "expire" :
+		    a->kind == ACT_REPAIR ? "repair" : "update";
+
+		if (p->refused_rcode[i] == 0 || asprintf(&lines[n], "%s %s: "
+		    "refused by %s: %s", verb, a->subject, zone_client(co,
+		    zone_index(co, a))->last_server,
+		    rcode_name(p->refused_rcode[i])) == -1)
+			continue;
+		n++;
+	}
+	for (size_t i = 0; stopped && i < co->nlast_refused; i++)
+		if (!note_seen(lines, n, co->last_refused[i]) &&
+		    (lines[n] = strdup(co->last_refused[i])) != NULL)
+			n++;
+	log_once(&co->last_refused, &co->nlast_refused, lines, n, true);
+}
+
+void
+pass_result_clean(struct pass_result *r)
+{
+	free(r->pools);
+	r->pools = NULL;
+	r->npools = 0;
+}
+
+/* Plan and apply; r gets the plan's numbers and pools. */
+static int
+plan_apply(struct coord *co, uint64_t now, struct plan *p,
+    struct pass_result *r, struct error *err)
+{
+	int rc;
+
+	if ((rc = coord_plan(co, now, p, r, err)) == -1)
+		return -1;
+	r->planned = true;
+	r->aliases = p->alias_counts;
+	r->pools = p->pools;
+	r->npools = p->npools;
+	p->pools = NULL;
+	p->npools = 0;
+	log_new_notes(co, p);
+	if (p->nacts == 0) {
+		free_notes(co->last_refused, co->nlast_refused);
+		co->last_refused = NULL;
+		co->nlast_refused = 0;
+		return 0;
+	}
+	if (!co->dry_run &&
+	    (p->refused_rcode = calloc(p->nacts, sizeof(int))) == NULL)
+		return err_set(err, ERR_SYS, "out of memory");
+	rc = apply_zones(co, p, &r->st, err);
+	if (p->refused_rcode != NULL)
+		log_refused(co, p, rc == -1 && err->kind != ERR_REFUSED);
+	free(p->refused_rcode);
+	p->refused_rcode = NULL;
+	return rc;
 }
 
 int
@@ -504,7 +612,7 @@ coord_pass(struct coord *co, uint64_t now, struct pass_result *r,
 	int rc;
 
 	memset(r, 0, sizeof(*r));
-	if (coord_refresh(co, err) == -1) {
+	if (coord_refresh(co, r, err) == -1) {
 		co->planned = false;
 		return -1;
 	}
@@ -521,12 +629,7 @@ coord_pass(struct coord *co, uint64_t now, struct pass_result *r,
 	    "an expiry is due" : "a target's answer expired");
 	co->planned = co->zones_changed = false;
 	plan_init(&p);
-	rc = coord_plan(co, now, &p, r, err);
-	if (rc == 0) {
-		log_new_notes(co, &p);
-		if (p.nacts > 0)
-			rc = apply_zones(co, &p, &r->st, err);
-	}
+	rc = plan_apply(co, now, &p, r, err);
 	if (rc == 0) {
 		co->planned = true;
 		co->next_due = p.next_due;
@@ -674,6 +777,22 @@ notify_tcp(struct coord *co, int lfd)
 	return ours;
 }
 
+/* The listeners are opened once, at start: say so when a reload would
+ * move one, rather than let the old address look like a bug. */
+static void
+warn_listeners(const struct coord_conf *old, const struct coord_conf *new)
+{
+	if (strcmp(old->notify_listen, new->notify_listen) != 0 ||
+	    old->notify_port != new->notify_port)
+		log_warning("reload: notify_listen/notify_port changed: "
+		    "restart to apply; the listener stays as it was");
+	if (old->metrics_http != new->metrics_http ||
+	    strcmp(old->metrics_listen, new->metrics_listen) != 0 ||
+	    old->metrics_port != new->metrics_port)
+		log_warning("reload: metrics_listen/metrics_port changed: "
+		    "restart to apply; the listener stays as it was");
+}
+
 static void
 try_reload(struct coord *co, coord_reload_fn reload, void *arg)
 {
@@ -695,6 +814,7 @@ try_reload(struct coord *co, coord_reload_fn reload, void *arg)
 		return;
 	}
 	tsig_key_clean(&key);
+	warn_listeners(co->conf, fresh.conf);
 	fresh.dry_run = co->dry_run;
 	fresh.out = co->out;
 	/* what was learnt about skewed clocks outlives a reload */
@@ -713,19 +833,29 @@ try_reload(struct coord *co, coord_reload_fn reload, void *arg)
 	    co->conf->nzones, co->conf->naliases);
 }
 
-/* Wait until until_ms, a signal, or (when allowed) a NOTIFY. */
+/* Wait until until_ms, a signal, or (when allowed) a NOTIFY.  Each wait
+ * ends in time for the watchdog, which is fed from here while idle or
+ * backing off. */
 static int
 wait_events(struct coord *co, const struct notify_fds *nf, uint64_t until_ms,
-    const struct coord_signals *sig, bool notify_wakes)
+    const struct coord_signals *sig, bool notify_wakes, struct monitor *mon)
 {
 	struct pollfd pfd[2] = {
 		{ nf->udp, POLLIN, 0 }, { nf->tcp, POLLIN, 0 },
 	};
-	uint64_t now;
+	uint64_t now, wake;
 
 	while (!*sig->stop && !*sig->reload && (now = mono_ms()) < until_ms) {
-		int n = poll(pfd, nf->udp >= 0 ? 2 : 0, (int)(until_ms - now));
+		int n;
 		bool woken = false;
+
+		wake = mon != NULL ? monitor_wake_ms(mon) : UINT64_MAX;
+		if (wake > until_ms)
+			wake = until_ms;
+		n = poll(pfd, nf->udp >= 0 ? 2 : 0, wake > now ?
+		    (int)(wake - now) : 0);
+		if (mon != NULL)
+			monitor_tick(mon);
 
 		if (n > 0 && (pfd[0].revents & POLLIN))
 			woken |= notify_udp(co, nf->udp);
@@ -744,20 +874,32 @@ wait_events(struct coord *co, const struct notify_fds *nf, uint64_t until_ms,
 
 int
 coord_loop(struct coord *co, const struct coord_signals *sig,
-    coord_reload_fn reload, void *arg, const struct notify_fds *nf)
+    coord_reload_fn reload, void *arg, const struct notify_fds *nf,
+    struct monitor *mon)
 {
 	struct pass_result r;
 	struct error err;
 	char last[sizeof(err.msg)] = "";
 	unsigned failures = 0;
 	uint64_t next;
+	int rc;
 
 	while (!*sig->stop) {
 		if (*sig->reload) {
 			*sig->reload = 0;
+			if (mon != NULL)
+				monitor_reloading(mon);
 			try_reload(co, reload, arg);
+			if (mon != NULL)
+				monitor_reloaded(mon);
 		}
-		if (coord_pass(co, (uint64_t)time(NULL), &r, &err) == 0) {
+		if (mon != NULL)
+			monitor_pass_begin(mon);
+		rc = coord_pass(co, (uint64_t)time(NULL), &r, &err);
+		if (mon != NULL)
+			monitor_pass_end(mon, co->conf, &r, rc, &err);
+		pass_result_clean(&r);
+		if (rc == 0) {
 			if (failures > 0)
 				log_info("%s answer%s again",
 				    co->zprimary != NULL ? "the primaries" :
@@ -776,8 +918,10 @@ coord_loop(struct coord *co, const struct coord_signals *sig,
 			failures++;
 			next = mono_ms() + backoff_ms(failures);
 		}
-		wait_events(co, nf, next, sig, failures == 0);
+		wait_events(co, nf, next, sig, failures == 0, mon);
 	}
+	if (mon != NULL)
+		monitor_stopping(mon);
 	log_info("stopping");
 	return 0;
 }

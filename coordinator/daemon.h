@@ -50,7 +50,19 @@ struct pass_result {
 	bool		skipped;	/* nothing could have changed: not
 					 * planned */
 	struct apply_stats st;
+	/* for monitoring (metrics.h) */
+	size_t		soa_queries;	/* sent this pass */
+	size_t		zone_transfers;	/* AXFRs started */
+	bool		planned;	/* a plan was made (maybe not all
+					 * applied): the fields below hold */
+	struct alias_counts aliases;	/* the plan's, before applying */
+	struct pool_report *pools;	/* the plan's, owned (moved out of
+					 * it); free with pass_result_clean */
+	size_t		npools;
 };
+
+/* Free what r owns; r may be cleaned twice. */
+void	pass_result_clean(struct pass_result *r);
 
 struct coord {
 	struct coord_conf	*conf;		/* owned */
@@ -74,6 +86,8 @@ struct coord {
 	size_t			 nskew;
 	char			**last_notes;	/* logged last pass: log once */
 	size_t			 nlast_notes;
+	char			**last_refused;	/* the same for refusals */
+	size_t			 nlast_refused;
 	/*
 	 * A pass plans only when the last plan may be stale: no plan yet
 	 * (first pass, reload, failed pass), a zone was re-read (serial
@@ -102,18 +116,22 @@ int	coord_init(struct coord *co, struct coord_conf *conf,
 void	coord_clean(struct coord *co);
 
 /* One pass at wall-clock time now.  -1 with err when the zone could not be
- * read or the server failed (nothing or not everything was applied). */
+ * read or the server failed (nothing or not everything was applied).
+ * Clean *r with pass_result_clean either way. */
 int	coord_pass(struct coord *co, uint64_t now, struct pass_result *r,
 	    struct error *err);
 
-/* The parts of a pass: re-read changed zones (-1: plan nothing), then
- * plan everything into p (-1: no memory). */
-int	coord_refresh(struct coord *co, struct error *err);
+/* The parts of a pass: re-read changed zones (-1: plan nothing; the
+ * queries and transfers counted in r), then plan everything into p (-1:
+ * no memory). */
+int	coord_refresh(struct coord *co, struct pass_result *r,
+	    struct error *err);
 int	coord_plan(struct coord *co, uint64_t now, struct plan *p,
 	    struct pass_result *r, struct error *err);
 
-/* Read the zones and print pools and aliases; applies nothing. */
-int	coord_status(struct coord *co, uint64_t now, FILE *out,
+/* Read the zones and print pools and aliases, as aligned tables or (json)
+ * one JSON document; applies nothing. */
+int	coord_status(struct coord *co, uint64_t now, bool json, FILE *out,
 	    struct error *err);
 
 /* Signal flags set by main's handlers (the daemon's only globals). */
@@ -133,8 +151,12 @@ struct notify_fds {
 	int	tcp;
 };
 
-/* Run until *stop.  Returns 0. */
+struct monitor;
+
+/* Run until *stop, telling mon (monitor.h; the caller's) about every
+ * pass, wait, reload and the stop.  Returns 0. */
 int	coord_loop(struct coord *co, const struct coord_signals *sig,
-	    coord_reload_fn reload, void *arg, const struct notify_fds *nf);
+	    coord_reload_fn reload, void *arg, const struct notify_fds *nf,
+	    struct monitor *mon);
 
 #endif

@@ -15,6 +15,7 @@
 #include "daemon.h"
 #include "key.h"
 #include "log.h"
+#include "monitor.h"
 #include "numparse.h"
 #include "transport.h"
 
@@ -26,7 +27,7 @@ static volatile sig_atomic_t got_stop, got_reload;
 struct options {
 	const char	*conf_path;
 	const char	*key_file, *key_y, *server, *port;
-	int		 debug, dry_run, once;
+	int		 debug, dry_run, once, json;
 	const char	*cmd;		/* NULL (run), "check", "status" */
 };
 
@@ -34,7 +35,7 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-"usage: rollcall-coordinator [-dnhV] [--once] [-c file] [-k keyfile]\n"
+"usage: rollcall-coordinator [-dnhV] [--once] [--json] [-c file] [-k keyfile]\n"
 "                            [-y [alg:]name:secret] [-s server] [-p port]\n"
 "                            [check|status]\n"
 "  -c file     config file (default " DEFAULT_CONF ")\n"
@@ -46,6 +47,7 @@ usage(FILE *f)
 "  -n          print the planned updates as an nsupdate script, change nothing\n"
 "              (one pass, like --once)\n"
 "  --once      one full pass, then exit: 0 when everything converged\n"
+"  --json      with status: one JSON document instead of the tables\n"
 "  -h, -V      this help, the version\n"
 "  check       validate the config and key, then exit\n"
 "  status      print pools (members, ages, leases) and aliases, then exit\n");
@@ -56,6 +58,7 @@ parse_args(int argc, char **argv, struct options *o)
 {
 	static const struct option longopts[] = {
 		{ "once", no_argument, NULL, 'O' },
+		{ "json", no_argument, NULL, 'J' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -75,6 +78,7 @@ parse_args(int argc, char **argv, struct options *o)
 		case 'd': o->debug = 1; break;
 		case 'n': o->dry_run = 1; break;
 		case 'O': o->once = 1; break;
+		case 'J': o->json = 1; break;
 		case 'h': usage(stdout); exit(EXIT_OK);
 		case 'V': printf("rollcall-coordinator " ROLLCALL_VERSION "\n");
 			exit(EXIT_OK);
@@ -90,6 +94,10 @@ parse_args(int argc, char **argv, struct options *o)
 	}
 	if (optind < argc) {
 		log_warnx("unexpected argument '%s'", argv[optind]);
+		return -1;
+	}
+	if (o->json && (o->cmd == NULL || strcmp(o->cmd, "status") != 0)) {
+		log_warnx("--json goes with status");
 		return -1;
 	}
 	return 0;
@@ -153,7 +161,7 @@ load(void *arg, struct coord_conf **out, struct tsig_key *key,
 		log_warning("-y puts the secret in the process list; prefer -k "
 		    "or key_file");
 	if (loose)
-		log_warning("the key file is readable by group or others; "
+		log_warning("the key file is readable by others; "
 		    "chmod 640 and chown root:rollcall");
 	*out = c;
 	return 0;
@@ -190,9 +198,23 @@ static int
 run_once(struct coord *co)
 {
 	struct pass_result r;
+	struct monitor mon;
 	struct error err;
+	int rc;
 
-	if (coord_pass(co, (uint64_t)time(NULL), &r, &err) == -1) {
+	/* a timer's --once keeps a textfile too, when one is set */
+	if (monitor_init(&mon, co->conf, false, &err) == -1) {
+		monitor_clean(&mon);
+		log_warnx("%s", err.msg);
+		return err_exit_code(err.kind);
+	}
+	monitor_pass_begin(&mon);
+	rc = coord_pass(co, (uint64_t)time(NULL), &r, &err);
+	if (!co->dry_run)
+		monitor_pass_end(&mon, co->conf, &r, rc, &err);
+	pass_result_clean(&r);
+	monitor_clean(&mon);
+	if (rc == -1) {
 		log_warnx("%s", err.msg);
 		return err_exit_code(err.kind);
 	}
@@ -212,8 +234,15 @@ run_daemon(struct coord *co, struct options *o)
 {
 	struct coord_signals sig = { &got_stop, &got_reload };
 	struct notify_fds nf = { -1, -1 };
+	struct monitor mon;
 	struct error err;
 	int rc;
+
+	if (monitor_init(&mon, co->conf, true, &err) == -1) {
+		log_warnx("%s", err.msg);
+		monitor_clean(&mon);
+		return EXIT_USAGE;
+	}
 
 	/* NOTIFY comes over UDP (BIND, PowerDNS) or TCP (Knot) */
 	if (co->conf->notify_listen[0] != '\0' &&
@@ -224,15 +253,17 @@ run_daemon(struct coord *co, struct options *o)
 		log_warnx("notify_listen: %s", err.msg);
 		if (nf.udp != -1)
 			close(nf.udp);
+		monitor_clean(&mon);
 		return EXIT_USAGE;
 	}
 	log_info("started: %zu zone(s), %zu alias(es), primary %s",
 	    co->conf->nzones, co->conf->naliases, co->primary.servers[0].label);
-	rc = coord_loop(co, &sig, load, o, &nf);
+	rc = coord_loop(co, &sig, load, o, &nf, &mon);
 	if (nf.udp != -1)
 		close(nf.udp);
 	if (nf.tcp != -1)
 		close(nf.tcp);
+	monitor_clean(&mon);
 	return rc;
 }
 
@@ -273,7 +304,8 @@ main(int argc, char **argv)
 	tsig_key_clean(&key);
 	co.dry_run = o.dry_run;
 	if (o.cmd != NULL) {
-		rc = coord_status(&co, (uint64_t)time(NULL), stdout, &err);
+		rc = coord_status(&co, (uint64_t)time(NULL), o.json, stdout,
+		    &err);
 		if (rc == -1)
 			log_warnx("%s", err.msg);
 		rc = rc == -1 ? err_exit_code(err.kind) : EXIT_OK;

@@ -14,6 +14,7 @@ set -euo pipefail
 PKGS=(
 	build-essential cmake pkg-config
 	libldns-dev ldnsutils libconfig-dev libcunit1-dev libssl-dev libsystemd-dev
+	libmicrohttpd-dev curl python3
 	bind9 bind9-utils bind9-dnsutils
 	knot knot-dnsutils
 	pdns-server pdns-backend-sqlite3 sqlite3

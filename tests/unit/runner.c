@@ -27,6 +27,8 @@ static const struct {
 	{ "cplan", suite_cplan },
 	{ "apply", suite_apply },
 	{ "json", suite_json },
+	{ "metrics", suite_metrics },
+	{ "monitor", suite_monitor },
 };
 
 CU_pSuite

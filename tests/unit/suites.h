@@ -17,6 +17,8 @@ void	suite_zonedata(void);
 void	suite_coordconf(void);
 void	suite_cplan(void);
 void	suite_json(void);
+void	suite_metrics(void);
+void	suite_monitor(void);
 
 /* Adds a suite or aborts the runner: a suite that fails to register must
  * not turn into a silent pass. */
