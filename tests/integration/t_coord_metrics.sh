@@ -222,3 +222,36 @@ assert_contains "$(cat "$IT_DIR/j.err")" "<3>"
 "$C" -c "$IT_DIR/plain.conf" --once >/dev/null 2>"$IT_DIR/n.err" || true
 assert_contains "$(cat "$IT_DIR/n.err")" "rollcall-coordinator: warning: held back: host held1"
 assert_not_contains "$(cat "$IT_DIR/n.err")" "<4>"
+
+# --- an action the server refuses, logged once while it lasts, counted ------
+# (BIND only: its update-policy can deny the coordinator's own key one name)
+[ "$SRV_KIND" = bind ] || exit 0
+stop_server
+add_key coord
+NAMED_ALLOW_TRANSFER="key coord;" \
+    NAMED_POLICY_EXTRA="deny coord name mx2.example.test. ANY; grant coord zonesub ANY; " start_server
+MPORT=$("$FREEPORT")
+coord_conf "$IT_DIR/r.conf" "metrics_port = $MPORT;" \
+    'aliases = ( { name = "mx1.example.test"; targets = [ "www.example.test" ]; },' \
+    '            { name = "mx2.example.test"; targets = [ "www.example.test" ]; } );'
+sed -i "s|/rc-sha256.key|/coord.key|" "$IT_DIR/r.conf"
+"$C" -c "$IT_DIR/r.conf" >"$IT_DIR/r.log" 2>&1 &
+CPID=$!
+URL=http://127.0.0.1:$MPORT/metrics
+# the first pass and two retries (backoff 1 s, 2 s)
+retried() { [ "$(metric "$(scrape)" 'rollcall_coordinator_passes_total{result="failed"}')" -ge 3 ]; }
+wait_until 15 retried || fail "no retries: $(scrape)"
+s=$(scrape)
+kill -TERM "$CPID"; wait "$CPID" || true
+assert_metric "$s" 'rollcall_coordinator_aliases{state="in_sync"}' 1
+assert_metric "$s" 'rollcall_coordinator_aliases{state="out_of_sync"}' 1
+assert_metric "$s" 'rollcall_coordinator_actions_total{kind="alias",result="applied"}' 1
+assert_metric "$s" 'rollcall_coordinator_last_pass_ok' 0
+[ "$(metric "$s" 'rollcall_coordinator_actions_total{kind="alias",result="failed"}')" -ge 3 ] || fail "failed actions: $s"
+[ "$(metric "$s" 'rollcall_coordinator_update_failures_total{rcode="REFUSED"}')" -ge 4 ] || fail "REFUSED answers: $s"
+[ "$(metric "$s" 'rollcall_coordinator_pass_failures_total{kind="refused"}')" -ge 3 ] || fail "refused passes: $s"
+log=$(cat "$IT_DIR/r.log")
+assert_contains "$log" "update alias mx1.example.test.: applied"
+assert_contains "$log" "update alias mx2.example.test.: refused by 127.0.0.1#$SRV_PORT: REFUSED"
+assert_eq 1 "$(grep -c 'refused by' "$IT_DIR/r.log")" "a refusal logged once while it lasts"
+assert_eq 1 "$(grep -c 'retrying with backoff' "$IT_DIR/r.log")" "the failing pass logged once"
