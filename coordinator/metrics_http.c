@@ -24,6 +24,9 @@ struct metrics_http {
 	struct coord_metrics	*m;
 };
 
+static void mhd_log(void *, const char *, va_list)
+    __attribute__((format(printf, 2, 0)));
+
 /* libmicrohttpd's own messages (a client that went away ...) are no
  * operator's business: debug only. */
 static void
