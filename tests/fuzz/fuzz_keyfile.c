@@ -1,6 +1,7 @@
 /*
  * fuzz_keyfile.c - TSIG key input: key_load_file on the input as a key
- * file (named.conf syntax), then key_parse_y on it as nsupdate's -y.
+ * file (named.conf syntax, Knot YAML or one alg:name:secret line, as
+ * key.c detects it), then key_parse_y on it as nsupdate's -y.
  *
  * Besides the sanitizers: a loaded key is usable, a failed load leaves no
  * secret behind, and no error message repeats a secret.  Secrets are base64

@@ -292,8 +292,8 @@ test_all_errors(void)
 	    "timeout = \"30\";\n";
 	static const char *const want[] = {
 		":2: port: 0 is out of range 1..65535",
-		":4: host_id: 'a.b' may hold only letters, digits, '-' and '_' "
-		    "(a single DNS label, no dots)",
+		(":4: host_id: 'a.b' may hold only letters, digits, '-' and '_' "
+		    "(a single DNS label, no dots)"),
 		":5: lease: 5 is out of range 10..31536000",
 		":6: colour: unknown setting",
 		":10: addresses: '192.0.2.999' is not an IPv4 or IPv6 address",
