@@ -2,6 +2,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/random.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -273,16 +274,21 @@ log_done(enum agent_cmd cmd, const struct target *t,
 		    in->pool->name, list, t->client.last_server);
 }
 
-/* The zone's primary as its SOA names it (MNAME), for messages; "" when
- * the server does not say. */
+/* The zone's primary as its SOA names it (MNAME), for messages;
+ * "(unknown)" when the server does not say.  Asked unsigned when the
+ * server rejects our key (a Knot secondary whose ACL lacks it). */
 static void
 zone_primary(struct target *t, char *out, size_t len)
 {
+	struct dns_client unsigned_client = t->client;
 	struct answer a;
 	struct error ignored;
 
 	snprintf(out, len, "(unknown)");
-	if (client_query(&t->client, t->zone, DNS_TYPE_SOA, &a, &ignored) == -1)
+	unsigned_client.key = NULL;
+	if (client_query(&t->client, t->zone, DNS_TYPE_SOA, &a, &ignored) == -1 &&
+	    client_query(&unsigned_client, t->zone, DNS_TYPE_SOA, &a,
+	    &ignored) == -1)
 		return;
 	for (size_t i = 0; i < a.nan; i++)
 		if (rr_is(&a.an[i], t->zone, DNS_TYPE_SOA)) {
@@ -338,31 +344,80 @@ same_read(const struct reg_read *x, const struct reg_read *y)
 	return same;
 }
 
-/* What an UPDATE must make visible: the registration as written (NULL:
- * gone).  Its addresses at the pool are not read back: a server that took
- * the registration took them with the same key, and the coordinator
- * repairs a live host's missing address anyway. */
+/*
+ * What an UPDATE must make visible: the registration as written (text
+ * NULL: gone) and, when u is set, its address changes at the pool (each
+ * address it adds there, none it deletes).  Read back because PowerDNS,
+ * under a lua-dnsupdate-policy-script, applies the records the script
+ * allows, drops the others and still answers NOERROR; and because a
+ * secondary that forwards updates shows them only after a transfer.
+ */
 struct expect {
 	const char		*regname;
 	const char		*text;
 	const char		*pool;
+	uint32_t		 ttl;	/* the pool's, for an undo */
+	const struct update	*u;
 };
 
-/* 1 when the server shows the registration *e expects, 0 not (yet), -1
- * error; *r gets the registration read. */
+enum shown { SHOWN_NOT_YET, SHOWN, SHOWN_PART };
+
+/* Whether the pool shows the address changes of e->u; -1 on error. */
+static int
+pool_shows(struct target *t, const struct expect *e, struct error *err)
+{
+	struct addr_list members;
+	struct reg_addr addr;
+	int rc = 1;
+
+	if (read_pool(t, e->pool, &members, err) == -1)
+		return -1;
+	for (size_t i = 0; rc == 1 && i < e->u->nops; i++) {
+		const struct op *op = &e->u->ops[i];
+
+		if ((op->kind != OP_ADD && op->kind != OP_DEL_RR) ||
+		    (op->type != DNS_TYPE_A && op->type != DNS_TYPE_AAAA) ||
+		    strcasecmp(op->owner, e->pool) != 0 ||
+		    reg_addr_parse(op->rdata, &addr) == -1)
+			continue;
+		if (addr_list_has(&members, &addr) != (op->kind == OP_ADD))
+			rc = 0;
+	}
+	free(members.v);
+	return rc;
+}
+
+/* What the server shows of *e now (*r: the registration read), or -1. */
 static int
 shows(struct target *t, const struct expect *e, struct reg_read *r,
-    struct error *err)
+    enum shown *st, struct error *err)
 {
+	int rc;
+
+	*st = SHOWN_NOT_YET;
 	if (read_registration(t, e->regname, r, err) == -1)
 		return -1;
-	return e->text != NULL ? reg_read_is(r, e->text) : r->nrr == 0;
+	if (e->text != NULL ? !reg_read_is(r, e->text) : r->nrr != 0)
+		return 0;
+	*st = SHOWN;
+	if (e->u == NULL)
+		return 0;
+	/* a zone transfer is whole: a secondary that shows the new
+	 * registration shows the pool of the same serial */
+	if ((rc = pool_shows(t, e, err)) == -1) {
+		reg_read_clean(r);
+		return -1;
+	}
+	if (rc == 0)
+		*st = SHOWN_PART;
+	return 0;
 }
 
 /*
- * Reads until the server shows what *e expects (returns 1), or the
- * registration differs from *old (returns 0; NULL old: never), or the
- * exchange timeout has passed (returns 2).  *r holds the last read.
+ * Reads until the server shows the registration *e expects (*st SHOWN or
+ * SHOWN_PART), or it differs from *old (*st SHOWN_NOT_YET, returns 0; NULL
+ * old: never), or the exchange timeout has passed (returns 1).  *r holds
+ * the last read.  -1 on error.
  *
  * Why wait: a secondary with update forwarding answers an UPDATE for its
  * primary at once, but serves the change only after NOTIFY and a zone
@@ -371,82 +426,118 @@ shows(struct target *t, const struct expect *e, struct reg_read *r,
  */
 static int
 await(struct target *t, const struct expect *e, const struct reg_read *old,
-    struct reg_read *r, struct error *err)
+    struct reg_read *r, enum shown *st, struct error *err)
 {
 	uint64_t until = mono_ms() + (uint64_t)t->client.xo.timeout_ms;
 	unsigned n = 0;
-	int rc;
 
 	for (;;) {
-		if ((rc = shows(t, e, r, err)) != 0)
-			return rc == 1 ? 1 : -1;
-		if (old != NULL && !same_read(r, old))
+		if (shows(t, e, r, st, err) == -1)
+			return -1;
+		if (*st != SHOWN_NOT_YET || (old != NULL && !same_read(r, old)))
 			return 0;
 		if (mono_ms() >= until)
-			return 2;
+			return 1;
 		reg_read_clean(r);
 		backoff(n < 4 ? n++ : n);	/* 100 ms doubling, up to 1.6 s */
 	}
 }
 
 /*
- * The registration did not appear, but PowerDNS applies the records a
- * policy script allows and drops the rest: the pool may now hold addresses
- * no registration lists.  Delete the ones this update added that were not
- * the host's before (check_new_addresses made sure they were not at the
- * pool), so that a refused register leaves the zone as it was.
+ * Put back what the server applied of an UPDATE it did not apply whole:
+ * the registration as it was (*cur) and the pool addresses the update
+ * added or deleted.  Only while the registration is still what we just
+ * read (*seen): on the primary behind a lagging secondary, which applied
+ * everything, that prerequisite fails and nothing is undone.  Returns the
+ * server's rcode, or -1 when nothing was sent or no answer came.
  */
-static void
-undo_added(struct target *t, const struct update *sent,
-    const struct reg_read *cur)
+static int
+undo(struct target *t, const struct expect *e, const struct reg_read *cur,
+    const struct reg_read *seen)
 {
 	struct update u;
 	struct answer a;
 	struct reg_addr addr;
 	struct error err;
+	size_t i, changes;
+	int rc = -1, bad = 0;
 
 	update_init(&u, t->zone, 0);
-	for (size_t i = 0; i < sent->nops; i++) {
-		const struct op *op = &sent->ops[i];
-
-		if (op->kind == OP_ADD && (op->type == DNS_TYPE_A ||
-		    op->type == DNS_TYPE_AAAA) &&
-		    reg_addr_parse(op->rdata, &addr) == 0 &&
-		    !reg_has_addr(&cur->owned, &addr) &&
-		    update_add(&u, OP_DEL_RR, op->owner, op->type, 0,
-		    op->rdata) == -1)
-			break;
+	if (seen->nrr == 0)
+		bad |= update_add(&u, OP_NXRRSET, e->regname, DNS_TYPE_TXT, 0,
+		    NULL);
+	for (i = 0; i < seen->nrr; i++)
+		bad |= update_add(&u, OP_YXRRSET_VAL, e->regname, DNS_TYPE_TXT,
+		    0, seen->text[i]);
+	changes = u.nops;
+	if (!same_read(cur, seen)) {
+		if (seen->nrr > 0)
+			bad |= update_add(&u, OP_DEL_RRSET, e->regname,
+			    DNS_TYPE_TXT, 0, NULL);
+		for (i = 0; i < cur->nrr; i++)
+			bad |= update_add(&u, OP_ADD, e->regname, DNS_TYPE_TXT,
+			    e->ttl, cur->text[i]);
 	}
-	if (u.nops > 0 && client_update(&t->client, &u, &a, &err) == 0)
+	for (i = 0; e->u != NULL && i < e->u->nops; i++) {
+		const struct op *op = &e->u->ops[i];
+		bool had;
+
+		if ((op->kind != OP_ADD && op->kind != OP_DEL_RR) ||
+		    (op->type != DNS_TYPE_A && op->type != DNS_TYPE_AAAA) ||
+		    reg_addr_parse(op->rdata, &addr) == -1)
+			continue;
+		had = reg_has_addr(&cur->owned, &addr);
+		if (op->kind == OP_ADD && !had)
+			bad |= update_add(&u, OP_DEL_RR, op->owner, op->type,
+			    0, op->rdata);
+		else if (op->kind == OP_DEL_RR && had)
+			bad |= update_add(&u, OP_ADD, op->owner, op->type,
+			    e->ttl, op->rdata);
+	}
+	if (bad == 0 && u.nops > changes &&
+	    client_update(&t->client, &u, &a, &err) == 0) {
+		rc = a.rcode;
 		answer_clean(&a);
+	}
 	update_clean(&u);
+	return rc;
 }
 
-/* The server answered NOERROR: check it shows the change (a PowerDNS
- * lua-dnsupdate-policy-script drops records it refuses and still answers
- * NOERROR), waiting for a lagging secondary.  0 or -1. */
+/* The server answered NOERROR: check that it shows the change, waiting
+ * for a lagging secondary, and undo what it applied of a change it did
+ * not apply whole.  0 or -1. */
 static int
 verify_applied(struct target *t, const struct expect *e,
-    const struct update *sent, const struct reg_read *cur, struct error *err)
+    const struct reg_read *cur, struct error *err)
 {
 	struct reg_read r;
 	char primary[256];
-	int rc;
+	enum shown st;
+	int rc, undone;
 
-	rc = await(t, e, NULL, &r, err);
-	if (rc != -1)
+	if ((rc = await(t, e, NULL, &r, &st, err)) == -1)
+		return -1;
+	if (st == SHOWN) {
 		reg_read_clean(&r);
-	if (rc != 2)
-		return rc == -1 ? -1 : 0;
-	if (e->text != NULL)
-		undo_added(t, sent, cur);
+		return 0;
+	}
+	undone = undo(t, e, cur, &r);
+	reg_read_clean(&r);
+	if (st == SHOWN_PART)
+		return err_set(err, ERR_REFUSED, "%s answered NOERROR but "
+		    "applied only part of the update of %s: the key may not "
+		    "change all of it (a PowerDNS policy script drops what it "
+		    "refuses); %s", t->client.last_server, e->pool,
+		    undone == RCODE_NOERROR ? "the part applied was undone" :
+		    "the part applied could not be undone");
 	zone_primary(t, primary, sizeof(primary));
 	return err_set(err, ERR_REFUSED, "%s answered NOERROR, but after %u s "
 	    "it still does not show the change of %s: it dropped records the "
-	    "key may not change (PowerDNS policy script?), or it is a "
+	    "key may not change (PowerDNS policy script?)%s, or it is a "
 	    "secondary that does not catch up (the zone's primary is %s)",
 	    t->client.last_server, t->client.xo.timeout_ms / 1000,
-	    e->regname, primary);
+	    e->regname, undone == RCODE_NOERROR ? " and the rest was undone" :
+	    "", primary);
 }
 
 /*
@@ -464,6 +555,7 @@ after_conflict(struct target *t, const struct expect *e,
 	struct answer a;
 	char primary[256];
 	bool cname = false;
+	enum shown st;
 	int rc;
 
 	/* A CNAME at the pool fails our prerequisite for good: say so now. */
@@ -476,9 +568,9 @@ after_conflict(struct target *t, const struct expect *e,
 		return err_set(err, ERR_PROTO, "%s is a CNAME: a pool holds "
 		    "A/AAAA records, remove the CNAME", e->pool);
 
-	if ((rc = await(t, e, cur, next, err)) == -1)
+	if ((rc = await(t, e, cur, next, &st, err)) == -1)
 		return -1;
-	if (rc == 1) {
+	if (st != SHOWN_NOT_YET) {
 		reg_read_clean(next);
 		return 0;
 	}
@@ -494,8 +586,7 @@ after_conflict(struct target *t, const struct expect *e,
 }
 
 /* True if the registration read already lists every address the host has
- * now.  A heartbeat then writes the same names and types, with the same
- * key, as the register the server accepted and showed: not read back. */
+ * now: a heartbeat then changes nothing at the pool. */
 static bool
 lists_all(const struct reg_read *cur, const struct plan_input *in)
 {
@@ -531,7 +622,7 @@ attempt(const struct agent *ag, enum agent_cmd cmd, struct target *t,
 		return -1;
 	update_init(&u, t->zone, act == PLAN_REGISTER ? in->lease : 0);
 	e = (struct expect){ regname, act == PLAN_REGISTER ? newtext : NULL,
-	    in->pool->name };
+	    in->pool->name, in->pool->ttl, NULL };
 	if (plan_pool(act, in, cur, &u, newtext, sizeof(newtext)) == -1) {
 		update_clean(&u);
 		return err_set(err, ERR_SYS, "cannot build the update for %s",
@@ -546,18 +637,36 @@ attempt(const struct agent *ag, enum agent_cmd cmd, struct target *t,
 	else if ((rc = client_update(&t->client, &u, &a, err)) == 0) {
 		rc = classify_update(t, in, &a, err);
 		answer_clean(&a);
-		if (rc == 0 && (cmd != CMD_HEARTBEAT || !lists_all(cur, in)))
-			rc = verify_applied(t, &e, &u, cur, err);
-		else if (rc == 1 && (rc = after_conflict(t, &e, cur, &next,
-		    err)) == 1) {
-			reg_read_clean(cur);
-			*cur = next;
+		/* a plain heartbeat changes only the registration's time:
+		 * its read-back is one query */
+		e.u = cmd == CMD_HEARTBEAT && lists_all(cur, in) ? NULL : &u;
+		if (rc == 0)
+			rc = verify_applied(t, &e, cur, err);
+		else if (rc == 1) {
+			e.u = NULL;	/* did a resent copy apply? the TXT says */
+			if ((rc = after_conflict(t, &e, cur, &next, err)) == 1) {
+				reg_read_clean(cur);
+				*cur = next;
+			}
 		}
 		if (rc == 0)
 			log_done(cmd, t, in);
 	}
 	update_clean(&u);
 	return rc;
+}
+
+/* Knot answers BADKEY where BIND says REFUSED: also when it is a
+ * secondary whose ACL does not let our key update (or forward) there. */
+static void
+hint_secondary(struct target *t, struct error *err)
+{
+	char primary[256];
+
+	zone_primary(t, primary, sizeof(primary));
+	str_append(err->msg, sizeof(err->msg), "; if %s is a secondary that "
+	    "does not forward updates, send them to the zone's primary, %s",
+	    t->client.last_server, primary);
 }
 
 static int
@@ -586,6 +695,8 @@ do_update(const struct agent *ag, enum agent_cmd cmd, struct target *t,
 		return err_set(err, ERR_CONFLICT, "%s kept changing during %u "
 		    "attempts; is another host using host_id %s?", regname,
 		    MAX_ATTEMPTS, in->host_id);
+	if (rc == -1 && err->kind == ERR_AUTH && strstr(err->msg, "BADKEY"))
+		hint_secondary(t, err);
 	return rc;
 }
 

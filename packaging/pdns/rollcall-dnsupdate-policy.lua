@@ -10,7 +10,8 @@
 --   grant KEY name      NAME TYPE...   -- exactly NAME
 --   grant KEY subdomain NAME TYPE...   -- NAME and every name below it
 --
--- TYPE is a record type (A, AAAA, TXT ...) or ANY.  For rollcall:
+-- TYPE is a record type (A, AAAA, TXT ...) or ANY.  There are only grants:
+-- whatever no rule grants is refused.  For rollcall:
 --
 --   grant rollcall-coordinator subdomain example.test. ANY
 --   grant host1 name host1._rollcall.srv.example.test. TXT
@@ -30,6 +31,18 @@
 -- of pdns_server (a systemd drop-in: Environment=ROLLCALL_PDNS_POLICY=...).
 local RULES_FILE = os.getenv("ROLLCALL_PDNS_POLICY") or
     "/etc/powerdns/rollcall-dnsupdate-policy.conf"
+
+-- Record types a rule may name (pdns[...] also holds rcodes and more).
+local TYPE_NAMES = { "A", "AAAA", "TXT", "CNAME", "MX", "NS", "PTR", "SRV",
+    "CAA", "TLSA", "SSHFP", "HTTPS", "SVCB", "NAPTR", "DS", "DNAME", "LOC",
+    "SPF", "HINFO", "URI" }
+local TYPES, TYPE_NAME = {}, {}
+for _, t in ipairs(TYPE_NAMES) do
+  if pdns[t] ~= nil then
+    TYPES[t] = pdns[t]
+    TYPE_NAME[pdns[t]] = t
+  end
+end
 
 -- Names compare without case and with the final dot.
 local function canon(name)
@@ -66,11 +79,12 @@ local function load_rules(path)
         if t == "ANY" then
           types = "ANY"
         elseif type(types) == "table" then
-          if pdns[t] == nil then ok = false else types[pdns[t]] = true end
+          if TYPES[t] == nil then ok = false else types[TYPES[t]] = true end
         end
       end
       if not ok then
-        log(path .. ":" .. lineno .. ": not \"grant KEY name|subdomain NAME TYPE...\": rule ignored",
+        log(path .. ":" .. lineno .. ": not \"grant KEY name|subdomain NAME TYPE...\" " ..
+            "(only grants exist; unknown types are errors): rule ignored",
             pdns.loglevels.Error)
       else
         local key = canon(words[2])
@@ -103,6 +117,7 @@ function updatepolicy(request)
       return true
     end
   end
-  log("refused: key " .. key .. " may not change " .. qname .. " type " .. qtype)
+  log("refused: key " .. key .. " may not change " .. qname .. " " ..
+      (TYPE_NAME[qtype] or qtype == 255 and "ANY" or ("type " .. qtype)))
   return false
 end

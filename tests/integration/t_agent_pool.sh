@@ -52,11 +52,11 @@ assert_eq "$(printf '%s\n' 192.0.2.1 192.0.2.11 192.0.2.23 2001:db8::11 2001:db8
     "$(pool_addrs $P)" "pool after renumbering"
 assert_eq $((serial + 1)) "$(qdig +short example.test SOA | awk '{print $3}')" "one UPDATE for the renumbering"
 # read the registration, check the pool (A, AAAA) for the new address,
-# one update, read the registration back: five messages
-assert_eq 5 "$nupd" "messages sent for a renumbering"
-# a steady heartbeat: one read, one update
+# one update, read the registration and the pool back: seven messages
+assert_eq 7 "$nupd" "messages sent for a renumbering"
+# a steady heartbeat: one read, one update, the registration read back
 assert_status 0 "$A" -c "$IT_DIR/h3.conf" -d heartbeat
-assert_eq 2 "$(grep -c ';; sending to' <<<"$RUN_ERR")" "messages sent for a heartbeat"
+assert_eq 3 "$(grep -c ';; sending to' <<<"$RUN_ERR")" "messages sent for a heartbeat"
 
 # status: own addresses published, other members listed; exit 0
 assert_status 0 "$A" -c "$IT_DIR/h1.conf" status

@@ -17,10 +17,12 @@ C=$ROLLCALL_COORDINATOR
 P=srv.example.test
 add_key host1
 add_key host2
+add_key host3	# may write its registration, not the pool
 SRV_GRANTS="host1 host1._rollcall.$P TXT
 host1 $P A AAAA
 host2 host2._rollcall.$P TXT
-host2 $P A AAAA" start_server
+host2 $P A AAAA
+host3 host3._rollcall.$P TXT" start_server
 
 KEY=host1 agent_conf "$IT_DIR/h1.conf" host1 192.0.2.11 2001:db8::11
 KEY=host2 agent_conf "$IT_DIR/h2.conf" host2 192.0.2.12
@@ -90,3 +92,29 @@ assert_not_contains "$(pool_addrs $P)" "192.0.2.12"
 coord_conf "$IT_DIR/c.conf"
 assert_status 0 "$C" -c "$IT_DIR/c.conf" --once
 assert_contains "$(pool_addrs $P)" "192.0.2.12" "coordinator repaired host2's address"
+
+# A key allowed the registration but not the pool: BIND and Knot refuse the
+# whole UPDATE; PowerDNS applies the TXT and drops the A, and the agent
+# reads back, undoes the TXT and says so.  The records stay as they were.
+axfr_snapshot "$IT_DIR/before3"
+KEY=host3 agent_conf "$IT_DIR/h3.conf" host3 192.0.2.13
+assert_status 3 "$A" -c "$IT_DIR/h3.conf" register
+case $SRV_KIND in
+bind) assert_contains "$RUN_ERR" "REFUSED" ;;
+knot) assert_contains "$RUN_ERR" "NOTAUTH, BADKEY" ;;
+pdns) assert_contains "$RUN_ERR" "applied only part of the update"
+      assert_contains "$RUN_ERR" "the part applied was undone" ;;
+esac
+axfr_snapshot "$IT_DIR/after3"
+sed -i '/ SOA /d' "$IT_DIR/before3" "$IT_DIR/after3"
+diff -u "$IT_DIR/before3" "$IT_DIR/after3" || fail "a register refused in part changed the records"
+
+# PowerDNS: the policy loses host1's registration grant (an edited rules
+# file); its heartbeat is dropped with NOERROR, and the agent says so
+# instead of letting the registration go stale unnoticed.
+if [ "$SRV_KIND" = pdns ]; then
+	sed -i '/^grant host1 name host1\._rollcall/d' "$SRV_DIR/rollcall-dnsupdate-policy.conf"
+	restart_server
+	assert_status 3 "$A" -c "$IT_DIR/h1.conf" -t 2 heartbeat
+	assert_contains "$RUN_ERR" "does not show the change of host1._rollcall.$P."
+fi

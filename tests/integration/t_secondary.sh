@@ -81,14 +81,12 @@ assert_eq "" "$(on "$S2" +short host3._rollcall.$P TXT)" "sec2 is stale"
 assert_status 4 "$A" -c "$IT_DIR/h3.conf" -t 2 heartbeat
 assert_contains "$RUN_ERR" "127.0.0.1#$S2"
 assert_contains "$RUN_ERR" "the zone's primary is ns1.example.test."
-# the same, but sec2 catches up while the agent waits: it goes on
-"$A" -c "$IT_DIR/h3.conf" -t 20 -d heartbeat >"$IT_DIR/hb.out" 2>&1 &
-HB=$!
-# waiting: it has read, sent, checked the pool for a CNAME and read again
-waiting() { [ "$(grep -c 'sending to' "$IT_DIR/hb.out")" -ge 4 ]; }
-wait_until 10 waiting || fail "agent is not waiting for sec2: $(cat "$IT_DIR/hb.out")"
-# a NOTIFY from 127.0.0.1 (the primary's address) makes sec2 look
-python3 - "$S2" <<'EOPY'
+# the same, but sec2 catches up while the agent waits: it goes on.  A
+# NOTIFY from 127.0.0.1 (the primary's address) makes sec2 look; once the
+# agent waits for it (after its stale read), it gets one every half second
+# until the agent is done (it also reads its heartbeat back from sec2).
+notify_sec2() {
+	python3 - "$S2" <<'EOPY'
 import socket, struct, sys
 q = struct.pack(">HHHHHH", 0x5ca1, 0x2400, 1, 0, 0, 0)  # opcode NOTIFY, AA
 q += b"".join(bytes([len(l)]) + l for l in (b"example", b"test")) + b"\0"
@@ -98,6 +96,14 @@ s.settimeout(2)
 s.sendto(q, ("127.0.0.1", int(sys.argv[1])))
 s.recv(512)
 EOPY
+}
+"$A" -c "$IT_DIR/h3.conf" -t 20 -d heartbeat >"$IT_DIR/hb.out" 2>&1 &
+HB=$!
+# sent() N: the agent has sent at least N messages
+sent() { [ "$(grep -c 'sending to' "$IT_DIR/hb.out")" -ge "$1" ]; }
+# waiting for sec2: it has read, sent, checked the pool for a CNAME, read
+wait_until 10 sent 4 || fail "agent is not waiting for sec2: $(cat "$IT_DIR/hb.out")"
+while _it_alive "$HB"; do notify_sec2 || true; sleep 0.5; done
 rc=0; wait "$HB" || rc=$?
 assert_eq 0 "$rc" "heartbeat while sec2 caught up: $(tail -5 "$IT_DIR/hb.out")"
 assert_contains "$(on "$PP" +short host3._rollcall.$P TXT)" "a=192.0.2.13"
@@ -111,5 +117,5 @@ case $KIND in
 bind) assert_contains "$RUN_ERR" "answered REFUSED to the update" ;;
 knot) assert_contains "$RUN_ERR" "NOTAUTH" ;;
 esac
-[ "$KIND" = knot ] || assert_contains "$RUN_ERR" "the zone's primary is ns1.example.test."
+assert_contains "$RUN_ERR" "primary" && assert_contains "$RUN_ERR" "ns1.example.test."
 assert_eq "$before" "$(snap "$PP")" "a refused update changed the zone"
