@@ -243,6 +243,9 @@ struct target_result {
 	/* min_ttl is the records' own TTL (zone data), not what a
 	 * resolver's cache has left of it (which counts down) */
 	bool		 ttl_fixed;
+	/* TARGET_FAILED without asking: the pass's time for the resolver
+	 * was spent (daemon.c); asked again next pass, not cached */
+	bool		 deferred;
 	char		 why[200];
 };
 

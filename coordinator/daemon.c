@@ -202,6 +202,87 @@ cache_slot(struct coord *co, const char *name)
 	return c;
 }
 
+/* A target's answer from the resolver is good for its TTL (at most
+ * COORD_TARGET_REFRESH); a failure is asked again after a while, not at
+ * every pass. */
+static uint64_t
+answer_expiry(const struct target_result *r, uint64_t now)
+{
+	uint64_t ttl = r->state == TARGET_OK ? r->min_ttl : 0;
+
+	if (ttl > COORD_TARGET_REFRESH)
+		ttl = COORD_TARGET_REFRESH;
+	return now + (r->state == TARGET_FAILED ? TARGET_RETRY_MS :
+	    ttl * 1000);
+}
+
+/* Ask about the cached target c now, within the pass's resolver time.
+ * An answer not asked for lack of time is not kept: c stays stale. */
+static void
+ask_cached(struct coord *co, struct target_cache *c)
+{
+	struct target_result r;
+	uint64_t now = mono_ms();
+
+	targets_resolve_by(co->zones, co->conf->nzones, co->have_resolver ?
+	    &co->resolver : NULL, co->conf->aliases, co->conf->naliases,
+	    c->name, co->resolve_until, &r);
+	if (r.deferred) {
+		/* a target that failed last time still has failed: say
+		 * that again rather than log a new reason each pass */
+		if (c->asked_ms == 0 || c->result.state != TARGET_FAILED)
+			c->result = r;
+		c->result.deferred = true;
+		return;
+	}
+	c->result = r;
+	c->asked_ms = now;
+	c->expires_ms = answer_expiry(&r, now);
+}
+
+static int
+by_asked(const void *a, const void *b)
+{
+	const struct target_cache *x = *(struct target_cache *const *)a;
+	const struct target_cache *y = *(struct target_cache *const *)b;
+
+	return x->asked_ms < y->asked_ms ? -1 : x->asked_ms > y->asked_ms;
+}
+
+/*
+ * Refresh the stale answers of the out-of-zone targets, those asked
+ * longest ago (or never) first, while the pass's resolver time lasts:
+ * with a dead resolver and many targets, each pass asks about the ones
+ * the last passes did not reach, and none waits for ever behind the
+ * others.
+ */
+static void
+prefetch_targets(struct coord *co)
+{
+	struct target_cache **stale;
+	uint64_t now = mono_ms();
+	size_t n = 0;
+
+	for (size_t i = 0; i < co->conf->naliases; i++)
+		for (size_t t = 0; t < co->conf->aliases[i].ntargets; t++) {
+			const char *name = co->conf->aliases[i].targets[t];
+
+			if (conf_coord_zone_of(co->conf, name) == NULL &&
+			    cache_slot(co, name) == NULL)
+				return;	/* no memory: asked in turn */
+		}
+	if (co->ncache == 0 ||
+	    (stale = calloc(co->ncache, sizeof(*stale))) == NULL)
+		return;
+	for (size_t i = 0; i < co->ncache; i++)
+		if (co->cache[i].expires_ms <= now)
+			stale[n++] = &co->cache[i];
+	qsort(stale, n, sizeof(*stale), by_asked);
+	for (size_t i = 0; i < n && mono_ms() < co->resolve_until; i++)
+		ask_cached(co, stale[i]);
+	free(stale);
+}
+
 /*
  * In-zone targets come from the zone data just read (always fresh); an
  * out-of-zone one is asked of the resolver again when its TTL ran out.
@@ -213,42 +294,29 @@ static uint64_t
 resolve_target(struct coord *co, const char *name, struct target_result *r)
 {
 	struct target_cache *c;
-	uint64_t now = mono_ms(), ttl;
+	uint64_t now = mono_ms();
 	bool in_zone = conf_coord_zone_of(co->conf, name) != NULL;
 
 	if (in_zone || (c = cache_slot(co, name)) == NULL) {
 		/* last_server is set by every answer: it tells whether the
 		 * walk left the zone data (a CNAME out, a delegation) */
 		co->resolver.last_server[0] = '\0';
-		targets_resolve(co->zones, co->conf->nzones, co->have_resolver ?
-		    &co->resolver : NULL, co->conf->aliases,
-		    co->conf->naliases, name, r);
+		targets_resolve_by(co->zones, co->conf->nzones,
+		    co->have_resolver ? &co->resolver : NULL,
+		    co->conf->aliases, co->conf->naliases, name,
+		    co->resolve_until, r);
 		if (in_zone && r->state != TARGET_FAILED &&
 		    co->resolver.last_server[0] == '\0') {
 			r->ttl_fixed = true;
 			return UINT64_MAX;
 		}
-		ttl = r->state == TARGET_OK ? r->min_ttl : 0;
-		if (ttl > COORD_TARGET_REFRESH)
-			ttl = COORD_TARGET_REFRESH;
-		return now + (r->state == TARGET_FAILED ? TARGET_RETRY_MS :
-		    ttl * 1000);
+		return r->deferred ? now : answer_expiry(r, now);
 	}
-	if (c->expires_ms > now) {
-		*r = c->result;
-		return c->expires_ms;
-	}
-	targets_resolve(co->zones, co->conf->nzones, co->have_resolver ?
-	    &co->resolver : NULL, co->conf->aliases, co->conf->naliases,
-	    name, r);
-	c->result = *r;
-	ttl = r->state == TARGET_OK ? r->min_ttl : 0;
-	if (ttl > COORD_TARGET_REFRESH)
-		ttl = COORD_TARGET_REFRESH;
-	/* a failure is asked again after a while, not at every pass */
-	c->expires_ms = now + (r->state == TARGET_FAILED ?
-	    TARGET_RETRY_MS : ttl * 1000);
-	return c->expires_ms;
+	if (c->expires_ms <= now)
+		ask_cached(co, c);
+	*r = c->result;
+	/* not asked in time: plan again at the next pass */
+	return r->deferred ? now : c->expires_ms;
 }
 
 static const struct zone_data *
@@ -324,6 +392,8 @@ plan_aliases(struct coord *co, struct plan *p, size_t *failed,
 	const struct zone_data *z;
 	uint64_t t_until;
 
+	co->resolve_until = mono_ms() + COORD_RESOLVE_BUDGET_MS;
+	prefetch_targets(co);
 	for (size_t i = 0; i < co->conf->naliases; i++) {
 		const struct coord_alias *a = &co->conf->aliases[i];
 
@@ -348,12 +418,48 @@ plan_aliases(struct coord *co, struct plan *p, size_t *failed,
 	return 0;
 }
 
+/* s without the transport's "; deadline of N s reached" (or ms): the
+ * time an exchange was given varies from pass to pass (the resolver's
+ * share of the pass, retries), and must not make one failure look new. */
+static void
+note_key(const char *s, char *out, size_t len)
+{
+	static const char pre[] = "; deadline of ";
+	const char *p, *q;
+	size_t n = 0;
+
+	while ((p = strstr(s, pre)) != NULL) {
+		q = p + sizeof(pre) - 1;
+		while (*q >= '0' && *q <= '9')
+			q++;
+		if (strncmp(q, " s reached", 10) == 0)
+			q += 10;
+		else if (strncmp(q, " ms reached", 11) == 0)
+			q += 11;
+		else
+			q = p + sizeof(pre) - 1;	/* not that: keep it */
+		n += (size_t)snprintf(out + n, n < len ? len - n : 0, "%.*s",
+		    (int)(p - s), s);
+		if (q == p + sizeof(pre) - 1)
+			n += (size_t)snprintf(out + n, n < len ? len - n : 0,
+			    "%s", pre);
+		s = q;
+	}
+	snprintf(out + (n < len ? n : len - 1), n < len ? len - n : 1, "%s",
+	    s);
+}
+
 static int
 note_seen(char **notes, size_t n, const char *s)
 {
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(notes[i], s) == 0)
+	char a[1024], b[1024];
+
+	note_key(s, a, sizeof(a));
+	for (size_t i = 0; i < n; i++) {
+		note_key(notes[i], b, sizeof(b));
+		if (strcmp(a, b) == 0)
 			return 1;
+	}
 	return 0;
 }
 

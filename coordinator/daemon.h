@@ -4,7 +4,10 @@
  * A pass: check each managed zone's SOA serial (one signed query), re-read
  * by AXFR only the zones whose serial changed, resolve alias targets, plan
  * (pure, cplan.h) and apply (apply.h).  A zone that cannot be read fully
- * makes the pass plan nothing.  The loop runs a pass every `poll` seconds,
+ * makes the pass plan nothing.  A pass's time is bounded: each exchange has
+ * the configured timeout, the first that fails ends the pass, and the
+ * resolver gets COORD_RESOLVE_BUDGET_MS for all the alias targets of a
+ * pass together.  The loop runs a pass every `poll` seconds,
  * at once on NOTIFY, backs off (capped, jittered) while the server fails,
  * reloads on SIGHUP and stops on SIGTERM between passes.
  */
@@ -23,11 +26,17 @@
 
 /* Out-of-zone alias targets are asked again after this long at most. */
 #define COORD_TARGET_REFRESH	60
+/* A pass spends at most this long waiting for the resolver, all alias
+ * targets together (expiries are applied after the plan, so they wait
+ * this long at most behind a dead resolver); the targets not asked in
+ * time are left as they are and asked first next pass. */
+#define COORD_RESOLVE_BUDGET_MS	5000
 
 struct target_cache {
 	char			name[256];
 	struct target_result	result;
 	uint64_t		expires_ms;	/* monotonic */
+	uint64_t		asked_ms;	/* monotonic; 0: never */
 };
 
 /* When a heartbeat from the future was first seen (cplan.h first_seen).
@@ -99,6 +108,8 @@ struct coord {
 	bool			 zones_changed;	/* re-read since it planned */
 	uint64_t		 next_due;
 	uint64_t		 replan_ms;
+	uint64_t		 resolve_until;	/* this plan's resolver time
+						 * (mono_ms) */
 	bool			 dry_run;	/* -n */
 	FILE			*out;		/* -n scripts */
 	const char		*resolv_conf;

@@ -29,6 +29,8 @@ struct walk {
 	size_t			 naddrs;
 	struct reg_addr		 addrs[REG_MAX_ADDRS];
 	bool			 overflow;	/* more than REG_MAX_ADDRS */
+	uint64_t		 deadline_ms;	/* for the resolver's answers */
+	bool			 deferred;	/* past it: nothing asked */
 };
 
 enum step {
@@ -256,8 +258,11 @@ from_resolver(struct walk *w, char *why, size_t whylen)
 	struct answer a;
 	struct error err;
 	enum step s = STEP_MISSING;
+	uint64_t now;
+	unsigned timeout;
 	size_t i;
 	bool moved = true;
+	int rc;
 
 	if (w->resolver == NULL) {
 		set_why(why, whylen, "%s is outside the managed zones and "
@@ -265,8 +270,21 @@ from_resolver(struct walk *w, char *why, size_t whylen)
 		return STEP_FAILED;
 	}
 	snprintf(qname, sizeof(qname), "%s", cur(w));
+	if ((now = mono_ms()) >= w->deadline_ms) {
+		set_why(why, whylen, "not asked this pass: the pass's time "
+		    "for the resolver is spent (%s %s)", qname,
+		    type_name(w->type, tb, sizeof(tb)));
+		w->deferred = true;
+		return STEP_FAILED;
+	}
 	memset(&err, 0, sizeof(err));
-	if (client_query(w->resolver, qname, w->type, &a, &err) == -1) {
+	/* no answer may take the walk past its deadline */
+	timeout = w->resolver->xo.timeout_ms;
+	if (w->deadline_ms - now < timeout)
+		w->resolver->xo.timeout_ms = (unsigned)(w->deadline_ms - now);
+	rc = client_query(w->resolver, qname, w->type, &a, &err);
+	w->resolver->xo.timeout_ms = timeout;
+	if (rc == -1) {
 		set_why(why, whylen, "resolver: %s (%s %s)", err.msg, qname,
 		    type_name(w->type, tb, sizeof(tb)));
 		return STEP_FAILED;
@@ -330,9 +348,10 @@ walk_run(struct walk *w, char *why, size_t whylen)
 static void
 walk_init(struct walk *w, const struct zone_data *zones, size_t nzones,
     struct dns_client *resolver, const struct coord_alias *aliases,
-    size_t naliases, const char *name, uint16_t type)
+    size_t naliases, const char *name, uint16_t type, uint64_t deadline_ms)
 {
 	memset(w, 0, sizeof(*w));
+	w->deadline_ms = deadline_ms;
 	w->zones = zones;
 	w->nzones = nzones;
 	w->resolver = resolver;
@@ -349,6 +368,16 @@ targets_resolve(const struct zone_data *zones, size_t nzones,
     struct dns_client *resolver, const struct coord_alias *aliases,
     size_t naliases, const char *name, struct target_result *r)
 {
+	targets_resolve_by(zones, nzones, resolver, aliases, naliases, name,
+	    UINT64_MAX, r);
+}
+
+void
+targets_resolve_by(const struct zone_data *zones, size_t nzones,
+    struct dns_client *resolver, const struct coord_alias *aliases,
+    size_t naliases, const char *name, uint64_t deadline_ms,
+    struct target_result *r)
+{
 	static const uint16_t types[] = { DNS_TYPE_A, DNS_TYPE_AAAA };
 	struct walk w;
 	enum step s;
@@ -359,9 +388,10 @@ targets_resolve(const struct zone_data *zones, size_t nzones,
 	r->min_ttl = UINT32_MAX;
 	for (t = 0; t < sizeof(types) / sizeof(types[0]); t++) {
 		walk_init(&w, zones, nzones, resolver, aliases, naliases, name,
-		    types[t]);
+		    types[t], deadline_ms);
 		s = walk_run(&w, r->why, sizeof(r->why));
 		if (s == STEP_FAILED) {
+			r->deferred = w.deferred;
 			/* half an answer would drop the other family's
 			 * records: nothing is known */
 			r->state = TARGET_FAILED;

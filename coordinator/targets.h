@@ -30,4 +30,15 @@ void	targets_resolve(const struct zone_data *zones, size_t nzones,
 	    struct dns_client *resolver, const struct coord_alias *aliases,
 	    size_t naliases, const char *name, struct target_result *r);
 
+/*
+ * The same with a deadline (mono_ms() time) for every resolver query the
+ * walk makes: each is given at most what is left of it, and once it has
+ * passed the walk asks nothing more: name is TARGET_FAILED with
+ * r->deferred set.  The zone data needs no time and is always read.
+ */
+void	targets_resolve_by(const struct zone_data *zones, size_t nzones,
+	    struct dns_client *resolver, const struct coord_alias *aliases,
+	    size_t naliases, const char *name, uint64_t deadline_ms,
+	    struct target_result *r);
+
 #endif

@@ -1496,6 +1496,29 @@ test_targets_resolver_failures(void)
 	snprintf(want, sizeof(want), "127.0.0.1#%u", t.f.port);
 	CU_ASSERT_PTR_NOT_NULL(strstr(r.why, want));
 
+	/* a deadline: a silent resolver gets what is left of it, and past
+	 * it nothing is asked (deferred) while the zone data still is */
+	{
+		uint64_t t0 = mono_ms();
+
+		t.resolver.xo.timeout_ms = 5000;
+		targets_resolve_by(t.zones, 2, &t.resolver, NULL, 0,
+		    "silent.other.test.", t0 + 300, &r);
+		CU_ASSERT_EQUAL(r.state, TARGET_FAILED);
+		CU_ASSERT_FALSE(r.deferred);
+		CU_ASSERT(mono_ms() - t0 < 1500);
+		CU_ASSERT_EQUAL(t.resolver.xo.timeout_ms, 5000);
+		targets_resolve_by(t.zones, 2, &t.resolver, NULL, 0,
+		    "ext.other.test.", mono_ms(), &r);
+		CU_ASSERT_EQUAL(r.state, TARGET_FAILED);
+		CU_ASSERT_TRUE(r.deferred);
+		CU_ASSERT_PTR_NOT_NULL(strstr(r.why, "not asked this pass"));
+		targets_resolve_by(t.zones, 2, &t.resolver, NULL, 0,
+		    "www.example.test.", mono_ms(), &r);
+		CU_ASSERT_EQUAL(r.state, TARGET_OK);
+		CU_ASSERT_FALSE(r.deferred);
+	}
+
 	/* no resolver: out-of-zone names cannot be resolved */
 	targets_resolve(t.zones, 2, NULL, NULL, 0, "ext.other.test.", &r);
 	CU_ASSERT_EQUAL(r.state, TARGET_FAILED);
