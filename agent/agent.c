@@ -737,6 +737,14 @@ print_status(const struct agent *ag, struct target *t,
 	else if (!cur.valid) {
 		s.reg = REG_UNREADABLE;
 		s.why = cur.why;
+	} else if (cur.nrr > 1) {
+		/* the coordinator's verdict (cplan.c): it never expires
+		 * nor trusts such a registration */
+		s.reg = REG_UNREADABLE;
+		snprintf(cur.why, sizeof(cur.why), "%zu TXT records at one "
+		    "registration name (two hosts with one host_id?)",
+		    cur.nrr);
+		s.why = cur.why;
 	} else {
 		s.heartbeat = cur.owned.heartbeat;
 		s.age = (long long)in->now - (long long)cur.owned.heartbeat;

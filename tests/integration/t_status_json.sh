@@ -131,3 +131,21 @@ done
 # status changed nothing: it is the same again
 assert_status 0 "$C" -c "$IT_DIR/c.conf" --json status
 assert_eq "$(pyj "$doc" 'print(d["summary"])')" "$(pyj "$RUN_OUT" 'print(d["summary"])')" "status is read-only"
+
+# --- failures after the fact --------------------------------------------------
+# two TXT records at one registration name (two hosts with one host_id):
+# the agent says unreadable, as the coordinator does, and is not ok
+nsupd -k "$KEYDIR/rc-sha256.key" <<EOF2
+update add host2._rollcall.$P. 60 IN TXT "v=rc1 t=$(date +%s) lease=180 a=192.0.2.99"
+send
+EOF2
+assert_eq 2 "$(qdig +short host2._rollcall.$P TXT | wc -l)" "two TXT records"
+run "$A" -c "$IT_DIR/h2.conf" --json status
+[ "$RUN_RC" != 0 ] || fail "two TXT records passed for ok"
+assert_eq "unreadable False True" "$(pyj "$RUN_OUT" 'p=d["pools"][0]; print(p["registration"], p["ok"], "2 TXT records at one registration name" in p["why"])')"
+run "$A" -c "$IT_DIR/h2.conf" status
+[ "$RUN_RC" != 0 ] || fail "two TXT records passed for ok (table)"
+assert_contains "$RUN_OUT" "unreadable: 2 TXT records at one registration name"
+assert_status 0 "$C" -c "$IT_DIR/c.conf" --json status
+assert_eq "unreadable" "$(pyj "$RUN_OUT" 'p={x["name"]: x for x in d["pools"]}["srv.example.test."]; print({x["host"]: x for x in p["hosts"]}["host2"]["state"])')"
+
