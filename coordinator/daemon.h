@@ -144,6 +144,9 @@ int	coord_plan(struct coord *co, uint64_t now, struct plan *p,
  * one JSON document; applies nothing. */
 int	coord_status(struct coord *co, uint64_t now, bool json, FILE *out,
 	    struct error *err);
+/* What status --json prints when the zones cannot be read (coord_status
+ * prints it itself): {"time":now,"ok":false,"error":msg}. */
+void	coord_status_error(FILE *out, uint64_t now, const char *msg);
 
 /* Signal flags set by main's handlers (the daemon's only globals). */
 struct coord_signals {

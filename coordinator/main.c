@@ -299,6 +299,11 @@ main(int argc, char **argv)
 		tsig_key_clean(&key);
 		coord_clean(&co);
 		log_warnx("%s", err.msg);
+		/* a primary not found is not a config error: say it in
+		 * JSON too (config errors stay on stderr, as the agent's) */
+		if (o.json && err_exit_code(err.kind) != EXIT_USAGE)
+			coord_status_error(stdout, (uint64_t)time(NULL),
+			    err.msg);
 		return err_exit_code(err.kind);
 	}
 	tsig_key_clean(&key);

@@ -447,6 +447,7 @@ json_plan(FILE *out, const struct plan *p, uint64_t now)
 	json_init(&j, out);
 	json_obj(&j, NULL);
 	json_uint(&j, "time", now);
+	json_bool(&j, "ok", true);
 	json_summary(&j, p);
 	json_arr(&j, "pools");
 	for (size_t i = 0; i < p->nprows; i++)
@@ -465,6 +466,19 @@ json_plan(FILE *out, const struct plan *p, uint64_t now)
 	return json_end(&j);
 }
 
+void
+coord_status_error(FILE *out, uint64_t now, const char *msg)
+{
+	struct json j;
+
+	json_init(&j, out);
+	json_obj(&j, NULL);
+	json_uint(&j, "time", now);
+	json_bool(&j, "ok", false);
+	json_str(&j, "error", msg);
+	json_end(&j);
+}
+
 int
 coord_status(struct coord *co, uint64_t now, bool json, FILE *out,
     struct error *err)
@@ -474,8 +488,11 @@ coord_status(struct coord *co, uint64_t now, bool json, FILE *out,
 	int rc;
 
 	memset(&r, 0, sizeof(r));
-	if (coord_refresh(co, &r, err) == -1)
+	if (coord_refresh(co, &r, err) == -1) {
+		if (json)
+			coord_status_error(out, now, err->msg);
 		return -1;
+	}
 	plan_init(&p);
 	p.collect = true;	/* coord_plan keeps it: the rows printed */
 	rc = coord_plan(co, now, &p, &r, err);
@@ -483,6 +500,8 @@ coord_status(struct coord *co, uint64_t now, bool json, FILE *out,
 		rc = err_set(err, ERR_SYS, "out of memory");
 	else if (rc == 0 && !json)
 		print_plan(out, &p);
+	else if (rc == -1 && json)
+		coord_status_error(out, now, err->msg);
 	plan_clean(&p);
 	return rc;
 }

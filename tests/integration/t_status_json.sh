@@ -149,3 +149,13 @@ assert_contains "$RUN_OUT" "unreadable: 2 TXT records at one registration name"
 assert_status 0 "$C" -c "$IT_DIR/c.conf" --json status
 assert_eq "unreadable" "$(pyj "$RUN_OUT" 'p={x["name"]: x for x in d["pools"]}["srv.example.test."]; print({x["host"]: x for x in p["hosts"]}["host2"]["state"])')"
 
+# a zone that cannot be read: still one JSON document, ok false, exit 2;
+# a config error stays on stderr (exit 1)
+stop_server
+assert_status 2 "$C" -c "$IT_DIR/c.conf" --json status
+assert_eq 1 "$(printf '%s\n' "$RUN_OUT" | wc -l)" "one line of JSON"
+assert_eq "False True True" "$(pyj "$RUN_OUT" 'print(d["ok"], "example.test" in d["error"], d["time"] > 0)')"
+assert_contains "$RUN_ERR" "example.test"
+printf 'zones = 3;\n' >"$IT_DIR/bad.conf"
+assert_status 1 "$C" -c "$IT_DIR/bad.conf" --json status
+assert_eq "" "$RUN_OUT" "nothing on stdout for a config error"
