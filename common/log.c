@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <syslog.h>
 #include <unistd.h>
 
@@ -13,15 +14,40 @@ static const char	*log_progname = "rollcall";
 static int		 log_level;
 static bool		 log_prio_prefix;
 
+/* systemd sets JOURNAL_STREAM to "DEV:INO" of the stream it connects
+ * stderr to (systemd.exec(5)), and children inherit it along with other
+ * stderrs: only that very stream is the journal. */
+static bool
+stderr_is_journal(void)
+{
+	const char *v = getenv("JOURNAL_STREAM");
+	unsigned long long dev, ino;
+	struct stat st;
+	char *end;
+
+	if (v == NULL || *v < '0' || *v > '9')
+		return false;
+	errno = 0;
+	dev = strtoull(v, &end, 10);
+	if (errno != 0 || *end != ':' || end[1] < '0' || end[1] > '9')
+		return false;
+	ino = strtoull(end + 1, &end, 10);
+	if (errno != 0 || *end != '\0')
+		return false;
+	if (fstat(STDERR_FILENO, &st) == -1)
+		return false;
+	return (unsigned long long)st.st_dev == dev &&
+	    (unsigned long long)st.st_ino == ino;
+}
+
 void
 log_init(const char *progname, int verbose)
 {
 	log_progname = progname;
 	log_level = verbose;
-	/* journald reads "<N>" prefixes (sd-daemon(3)); systemd sets
-	 * JOURNAL_STREAM when stderr goes to the journal.  On a terminal
-	 * they are noise. */
-	log_prio_prefix = !isatty(STDERR_FILENO) && getenv("JOURNAL_STREAM") != NULL;
+	/* journald reads "<N>" prefixes (sd-daemon(3)); on a terminal, in
+	 * a file or a pipe they are noise. */
+	log_prio_prefix = stderr_is_journal();
 }
 
 int

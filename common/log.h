@@ -2,9 +2,10 @@
  * log.h - logging in the manner of OpenBSD's log.c.
  *
  * Lines go to stderr prefixed with a syslog priority ("<3>" error, "<4>"
- * warning, "<6>" info, "<7>" debug, "<2>" fatal) when JOURNAL_STREAM is set
- * (systemd sets it when stderr is the journal) and stderr is not a
- * terminal, so that journald keeps priorities; with the program name and
+ * warning, "<6>" info, "<7>" debug, "<2>" fatal) when stderr is the stream
+ * JOURNAL_STREAM names ("DEV:INO", set by systemd when stderr is the
+ * journal, and inherited by children whose stderr may be anything else),
+ * so that journald keeps priorities; with the program name and
  * "error: "/"warning: "/"debug: " otherwise.  errno is preserved by every
  * call.
  */

@@ -205,9 +205,12 @@ sleep 0.5
 kill -TERM "$CPID"; wait "$CPID" || true
 assert_eq 0 "$(grep -c '^WATCHDOG=1$' "$IT_DIR/notify.log" || true)" "WATCHDOG=1 for another pid's watchdog"
 
-# --- journald: syslog priority prefixes when JOURNAL_STREAM is set ----------
+# --- journald: syslog priority prefixes when stderr is JOURNAL_STREAM -------
+# (systemd.exec(5): "DEV:INO" of the stream, st_dev in decimal)
 stale_host dead2 $P 1000 60 192.0.2.32
-JOURNAL_STREAM=1:1 "$C" -d -c "$IT_DIR/plain.conf" --once >/dev/null 2>"$IT_DIR/j.err" || true
+: >"$IT_DIR/j.err"
+JS=$(stat -c '%d:%i' "$IT_DIR/j.err")
+JOURNAL_STREAM=$JS "$C" -d -c "$IT_DIR/plain.conf" --once >/dev/null 2>"$IT_DIR/j.err" || true
 j=$(cat "$IT_DIR/j.err")
 assert_contains "$j" "<6>expire dead2 in $P.: applied"
 assert_contains "$j" "<4>held back: host held1 in mm.example.test."
@@ -216,8 +219,17 @@ assert_not_contains "$j" "rollcall-coordinator:"
 # every line carries a priority, the -d message dumps included
 bad=$(grep -v '^<[0-7]>' "$IT_DIR/j.err" || true)
 assert_eq "" "$bad" "lines without a priority prefix"
-JOURNAL_STREAM=1:1 "$C" -c "$IT_DIR/plain.conf" -y "hmac-sha256:rc-sha256:$(key_secret rc-sha512)" --once >/dev/null 2>"$IT_DIR/j.err" || true
+JOURNAL_STREAM=$JS "$C" -c "$IT_DIR/plain.conf" -y "hmac-sha256:rc-sha256:$(key_secret rc-sha512)" --once >/dev/null 2>"$IT_DIR/j.err" || true
 assert_contains "$(cat "$IT_DIR/j.err")" "<3>"
+# a child of a service inherits JOURNAL_STREAM with its stderr on another
+# file or a pipe: no prefixes there, nor for a malformed value
+for js in "1:1" "${JS%%:*}:$(( ${JS##*:} + 1 ))" "$JS:" "x$JS" ""; do
+	JOURNAL_STREAM=$js "$C" -c "$IT_DIR/plain.conf" -y "hmac-sha256:rc-sha256:$(key_secret rc-sha512)" --once >/dev/null 2>"$IT_DIR/j.err" || true
+	assert_not_contains "$(cat "$IT_DIR/j.err")" "<3>" "JOURNAL_STREAM=$js"
+	assert_contains "$(cat "$IT_DIR/j.err")" "rollcall-coordinator: error:" "JOURNAL_STREAM=$js"
+done
+out=$(JOURNAL_STREAM=$JS "$C" -c "$IT_DIR/plain.conf" -y "hmac-sha256:rc-sha256:$(key_secret rc-sha512)" --once 2>&1 >/dev/null | cat || true)
+assert_contains "$out" "rollcall-coordinator: error:" "stderr a pipe"
 # without it (a terminal, a pipe to a file): the program name, no prefix
 "$C" -c "$IT_DIR/plain.conf" --once >/dev/null 2>"$IT_DIR/n.err" || true
 assert_contains "$(cat "$IT_DIR/n.err")" "rollcall-coordinator: warning: held back: host held1"
