@@ -373,13 +373,23 @@ metrics_write_textfile(const struct coord_metrics *m, const char *path,
 	FILE *f;
 	int fd, rc;
 
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	/* a new file of our own in the same directory (rename stays in one
+	 * file system): never one at a fixed name that someone else may
+	 * have made, or a link; node_exporter reads only *.prom */
+	snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path);
+	fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd == -1)
 		return err_set(err, ERR_SYS, "metrics_textfile: %s: %s", tmp,
 		    strerror(errno));
-	/* the unit's UMask=0077 would hide it from node_exporter */
-	(void)fchmod(fd, 0644);
+	/* mkstemp's 0600 (and the unit's UMask=0077) would hide it from
+	 * node_exporter */
+	if (fchmod(fd, 0644) == -1) {
+		err_set(err, ERR_SYS, "metrics_textfile: %s: %s", tmp,
+		    strerror(errno));
+		close(fd);
+		unlink(tmp);
+		return -1;
+	}
 	if ((f = fdopen(fd, "w")) == NULL) {
 		close(fd);
 		unlink(tmp);

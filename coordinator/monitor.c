@@ -1,7 +1,9 @@
 #include "monitor.h"
 
+#include <errno.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "daemon.h"
 #include "log.h"
@@ -87,8 +89,18 @@ write_textfile(struct monitor *mon, const char *path)
 {
 	struct error err;
 
+	/* a reload moved or removed it: the old file would be read (and
+	 * alerted on as stale) for ever */
+	if (mon->textfile[0] != '\0' && strcmp(mon->textfile, path) != 0) {
+		if (unlink(mon->textfile) == -1 && errno != ENOENT)
+			log_warn("metrics_textfile: removing %s",
+			    mon->textfile);
+		mon->textfile[0] = '\0';
+		mon->textfile_failing = false;
+	}
 	if (path[0] == '\0')
 		return;
+	snprintf(mon->textfile, sizeof(mon->textfile), "%s", path);
 	if (metrics_write_textfile(&mon->metrics, path, &err) == -1) {
 		if (!mon->textfile_failing)
 			log_warnx("%s", err.msg);

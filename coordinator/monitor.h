@@ -30,6 +30,7 @@ struct monitor {
 	uint64_t		 pass_start_us;	/* monotonic */
 	char			 last_error[512];	/* for the status line */
 	bool			 textfile_failing;	/* logged once */
+	char			 textfile[PATH_MAX];	/* last written */
 };
 
 /*

@@ -153,7 +153,7 @@ assert_eq 405 "$(curl -sS -X POST -o /dev/null -w '%{http_code}' "$URL")" "405"
 # the textfile: the same numbers, mode 0644 under umask 077, no temp left
 wait_until 5 test -f "$TF" || fail "no textfile"
 assert_eq 644 "$(stat -c %a "$TF")" "textfile mode"
-assert_eq "" "$(find "$IT_DIR/tf" -name '*.tmp')" "temporary file left"
+assert_eq "" "$(find "$IT_DIR/tf" -name 'rollcall.prom?*')" "temporary file left"
 tf=$(cat "$TF")
 for k in "rollcall_coordinator_registrations{zone=\"$Z\",pool=\"$P.\",state=\"live\"}" \
     'rollcall_coordinator_aliases{state="in_sync"}' \
@@ -176,6 +176,17 @@ kill -HUP "$CPID"
 wait_until 10 grep -q 'reloaded' "$IT_DIR/coord.log" || fail "reload not logged"
 wait_until 5 bash -c "grep -A100 '^RELOADING=1|MONOTONIC_USEC=' '$IT_DIR/notify.log' | grep -q '^READY=1|STATUS='" ||
     fail "no RELOADING=1 then READY=1: $(cat "$IT_DIR/notify.log")"
+# a reload that moves the textfile removes the old one (node_exporter
+# would serve it, stale, for ever); one that drops the setting too
+TF2=$IT_DIR/tf/moved.prom
+sed -i "s|^metrics_textfile = .*|metrics_textfile = \"$TF2\";|" "$IT_DIR/c.conf"
+kill -HUP "$CPID"
+wait_until 10 test -f "$TF2" || fail "no textfile at its new path after a reload"
+wait_until 5 test ! -e "$TF" || fail "the old textfile is left after a reload"
+sed -i '/^metrics_textfile = /d' "$IT_DIR/c.conf"
+kill -HUP "$CPID"
+wait_until 10 test ! -e "$TF2" || fail "the textfile is left after a reload dropped it"
+assert_eq "" "$(ls -A "$IT_DIR/tf")" "files left in the textfile directory"
 
 # the primary goes away: the scrape still answers at once, and says so
 stop_server
