@@ -852,9 +852,19 @@ notify_udp(struct coord *co, int fd)
 	return ours;
 }
 
-/* How long a NOTIFY sender may take over TCP: the daemon's loop waits for
- * it, so a peer that connects and says nothing costs at most this. */
+/* How long a primary may take to send its NOTIFY over TCP: the daemon's
+ * loop waits for it.  Anyone else is not read at all. */
 #define NOTIFY_TCP_MS	1000
+
+/* from is the primary of some managed zone. */
+static bool
+from_any_primary(struct coord *co, const struct sockaddr_storage *from)
+{
+	for (size_t i = 0; i < co->conf->nzones; i++)
+		if (from_client(zone_client(co, i), from))
+			return true;
+	return false;
+}
 
 /* A NOTIFY over TCP (Knot's way): one message, one answer, close. */
 static bool
@@ -873,6 +883,13 @@ notify_tcp(struct coord *co, int lfd)
 	    SOCK_NONBLOCK | SOCK_CLOEXEC);
 	if (fd == -1)
 		return false;
+	/* a stranger that connects and says nothing must not stall the
+	 * loop: closed before anything is read */
+	if (!from_any_primary(co, &from)) {
+		log_debug("NOTIFY over TCP from a stranger: closed");
+		close(fd);
+		return false;
+	}
 	if (xfer_tcp_recv(fd, &msg, &len, until, &err) == 0 &&
 	    (ours = notify_accept(co, msg, len, &from, &reply, &replylen)) &&
 	    xfer_tcp_send(fd, reply, replylen, until, &err) == -1)
