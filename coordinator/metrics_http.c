@@ -14,9 +14,17 @@
 
 /* Prometheus's text format, version 0.0.4 */
 #define CONTENT_TYPE	"text/plain; version=0.0.4; charset=utf-8"
-/* A scraper needs one connection; a few more for curl by hand.  Idle
- * ones are closed, so that nobody can hold them all. */
-#define HTTP_CONNECTIONS	8
+/*
+ * A scraper needs one connection; a few more for curl by hand.  Idle ones
+ * are closed after HTTP_IDLE_S, but that is idle time only: a client that
+ * trickles a header line every few seconds keeps its connection as long
+ * as it likes.  So one address may hold HTTP_PER_IP at most, and the
+ * others stay free for the scraper.  Clients from many addresses (or
+ * local users beside a scraper on loopback) can still hold them all:
+ * keep the listener on loopback or behind a firewall.
+ */
+#define HTTP_CONNECTIONS	16
+#define HTTP_PER_IP		4
 #define HTTP_IDLE_S		10
 
 struct metrics_http {
@@ -37,6 +45,23 @@ mhd_log(void *cls, const char *fmt, va_list ap)
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	buf[strcspn(buf, "\n")] = '\0';
 	log_debug("metrics listener: %s", buf);
+}
+
+/* The default %HH decoding, but a path with an escaped NUL in it
+ * ("/metrics%00...") becomes "", which matches nothing: compared as a C
+ * string it would pass for what comes before the NUL. */
+static size_t
+unescape(void *cls, struct MHD_Connection *c, char *s)
+{
+	size_t n = MHD_http_unescape(s);
+
+	(void)cls;
+	(void)c;
+	if (strlen(s) != n) {
+		s[0] = '\0';
+		return 0;
+	}
+	return n;
 }
 
 static enum MHD_Result
@@ -142,6 +167,8 @@ metrics_http_start(struct metrics_http **out, const char *addr,
 	    MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 	    MHD_OPTION_LISTEN_SOCKET, fd,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)HTTP_CONNECTIONS,
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)HTTP_PER_IP,
+	    MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)HTTP_IDLE_S,
 	    MHD_OPTION_END);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);

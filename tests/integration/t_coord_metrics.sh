@@ -149,6 +149,36 @@ assert_contains "$hdr" "Content-Type: text/plain; version=0.0.4; charset=utf-8"
 assert_eq 200 "$(curl -sS -I -o /dev/null -w '%{http_code}' "$URL")" "HEAD"
 assert_eq 404 "$(curl -sS -o /dev/null -w '%{http_code}' "http://127.0.0.1:$MPORT/nope")" "404"
 assert_eq 405 "$(curl -sS -X POST -o /dev/null -w '%{http_code}' "$URL")" "405"
+# an escaped NUL does not pass for /metrics
+assert_eq 404 "$(curl -sS -o /dev/null -w '%{http_code}' "$URL%00x")" "/metrics%00x"
+# slow clients from one address (trickling header lines, never idle for
+# long) cannot lock the scraper out: 4 connections per address
+python3 - "$MPORT" "$IT_DIR/slow.ready" <<'PY' >"$IT_DIR/slow.log" 2>&1 &
+import socket, sys, time
+held = []
+for i in range(12):
+    try:
+        s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=2,
+                                     source_address=("127.0.0.2", 0))
+        s.send(b"GET /metrics HTTP/1.1\r\n")
+        held.append(s)
+    except OSError as e:
+        print("connect", i, e, flush=True)
+open(sys.argv[2], "w").close()
+end = time.time() + 20
+while time.time() < end:
+    for s in held:
+        try:
+            s.send(b"X-a: b\r\n")
+        except OSError:
+            pass
+    time.sleep(1)
+PY
+SLOWPID=$!
+wait_until 10 test -f "$IT_DIR/slow.ready" || fail "slow clients did not start"
+sleep 1
+assert_eq 200 "$(curl -sS --max-time 3 -o /dev/null -w '%{http_code}' "$URL")" "scrape beside 12 slow clients"
+kill "$SLOWPID" 2>/dev/null; wait "$SLOWPID" 2>/dev/null || true
 
 # the textfile: the same numbers, mode 0644 under umask 077, no temp left
 wait_until 5 test -f "$TF" || fail "no textfile"
