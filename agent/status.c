@@ -1,6 +1,8 @@
 #include "status.h"
 
+#include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 /* Label column of the block: "other members" is the longest label. */
 #define LABEL_W	13
@@ -25,6 +27,36 @@ is_own(const struct pool_status *s, const struct reg_addr *a)
 	return s->reg != REG_NONE && reg_has_addr(s->own, a);
 }
 
+/* IPv4 before IPv6, then by value: the order an operator reads. */
+static int
+addr_cmp(const void *x, const void *y)
+{
+	const struct reg_addr *a = x, *b = y;
+
+	if (a->family != b->family)
+		return a->family == AF_INET ? -1 : 1;
+	return memcmp(a->bytes, b->bytes, a->family == AF_INET ? 4 : 16);
+}
+
+/* The other members, sorted (the server's order is its own); a malloc'd
+ * array of *n, or NULL (no members, or no memory: the caller then
+ * prints s->members in the server's order). */
+static struct reg_addr *
+others_sorted(const struct pool_status *s, size_t *n)
+{
+	struct reg_addr *v;
+
+	*n = 0;
+	if (s->nmembers == 0 ||
+	    (v = calloc(s->nmembers, sizeof(*v))) == NULL)
+		return NULL;
+	for (size_t i = 0; i < s->nmembers; i++)
+		if (!is_own(s, &s->members[i]))
+			v[(*n)++] = s->members[i];
+	qsort(v, *n, sizeof(*v), addr_cmp);
+	return v;
+}
+
 static size_t
 nown(const struct pool_status *s)
 {
@@ -34,8 +66,9 @@ nown(const struct pool_status *s)
 void
 status_print(FILE *out, const struct pool_status *s)
 {
+	struct reg_addr *sorted;
 	char a[64];
-	size_t i, others = 0;
+	size_t i, others = 0, nsorted;
 
 	fprintf(out, "pool %s (zone %s, server %s)\n", s->pool, s->zone,
 	    s->server);
@@ -59,13 +92,21 @@ status_print(FILE *out, const struct pool_status *s)
 	if (nown(s) == 0)
 		fprintf(out, "  %-*s  none\n", LABEL_W, "own addresses");
 	fprintf(out, "  %-*s ", LABEL_W, "other members");
-	for (i = 0; i < s->nmembers; i++) {
-		if (is_own(s, &s->members[i]))
-			continue;
-		reg_addr_format(&s->members[i], a, sizeof(a));
-		fprintf(out, " %s", a);
-		others++;
-	}
+	if ((sorted = others_sorted(s, &nsorted)) != NULL) {
+		for (i = 0; i < nsorted; i++) {
+			reg_addr_format(&sorted[i], a, sizeof(a));
+			fprintf(out, " %s", a);
+			others++;
+		}
+		free(sorted);
+	} else
+		for (i = 0; i < s->nmembers; i++) {
+			if (is_own(s, &s->members[i]))
+				continue;
+			reg_addr_format(&s->members[i], a, sizeof(a));
+			fprintf(out, " %s", a);
+			others++;
+		}
 	fprintf(out, "%s\n", others ? "" : " none");
 }
 
@@ -87,6 +128,8 @@ status_doc_pool(struct status_doc *d, size_t i, const struct pool_status *s)
 {
 	struct json *j = &d->j;
 	bool known = s->reg == REG_FRESH || s->reg == REG_EXPIRED;
+	struct reg_addr *sorted;
+	size_t nsorted;
 	char a[64];
 
 	if (i < CONF_MAX_POOLS)
@@ -116,12 +159,19 @@ status_doc_pool(struct status_doc *d, size_t i, const struct pool_status *s)
 	}
 	json_end(j);
 	json_arr(j, "other_members");
-	for (size_t k = 0; k < s->nmembers; k++) {
-		if (is_own(s, &s->members[k]))
-			continue;
-		reg_addr_format(&s->members[k], a, sizeof(a));
-		json_str(j, NULL, a);
-	}
+	if ((sorted = others_sorted(s, &nsorted)) != NULL) {
+		for (size_t k = 0; k < nsorted; k++) {
+			reg_addr_format(&sorted[k], a, sizeof(a));
+			json_str(j, NULL, a);
+		}
+		free(sorted);
+	} else
+		for (size_t k = 0; k < s->nmembers; k++) {
+			if (is_own(s, &s->members[k]))
+				continue;
+			reg_addr_format(&s->members[k], a, sizeof(a));
+			json_str(j, NULL, a);
+		}
 	json_end(j);
 	json_bool(j, "ok", s->ok);
 	json_null(j, "error");
