@@ -422,7 +422,9 @@ json_summary(struct json *j, const struct plan *p)
 		n[p->hrows[i].state]++;
 	json_uint(j, "pools", p->nprows);
 	json_uint(j, "live", n[HOST_LIVE]);
-	json_uint(j, "expired", n[HOST_EXPIRED]);
+	/* as in STATUS and the registrations metric: the held back are
+	 * expired too (held_back says how many of them) */
+	json_uint(j, "expired", n[HOST_EXPIRED] + n[HOST_HELD]);
 	json_uint(j, "held_back", n[HOST_HELD]);
 	json_uint(j, "unreadable", n[HOST_INVALID]);
 	json_uint(j, "actions", p->nacts);
