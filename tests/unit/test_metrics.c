@@ -334,14 +334,17 @@ test_textfile(void)
 	m.passes_ok = 7;
 	old = umask(077);
 	CU_ASSERT_EQUAL(metrics_write_textfile(&m, path, &err), 0);
-	/* again over an old file and a stale temporary one */
+	/* again over an old file, beside a PATH.tmp of someone else's:
+	 * the temporary file is a new one of its own (mkostemp) */
 	close(open(tmp, O_WRONLY | O_CREAT, 0600));
 	m.passes_ok = 8;
 	CU_ASSERT_EQUAL(metrics_write_textfile(&m, path, &err), 0);
 	umask(old);
 	CU_ASSERT_EQUAL(stat(path, &st), 0);
 	CU_ASSERT_EQUAL(st.st_mode & 0777, 0644);
-	CU_ASSERT_EQUAL(access(tmp, F_OK), -1);
+	CU_ASSERT_EQUAL(stat(tmp, &st), 0);
+	CU_ASSERT_EQUAL(st.st_size, 0);		/* left alone */
+	CU_ASSERT_EQUAL(unlink(tmp), 0);
 	want = rendered(&m);
 	got = calloc(1, strlen(want) + 2);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(got);
@@ -355,11 +358,12 @@ test_textfile(void)
 	free(want);
 	free(got);
 	unlink(path);
-	rmdir(dir);
+	/* no temporary file left: the directory is empty */
+	CU_ASSERT_EQUAL(rmdir(dir), 0);
 	/* a directory that is gone: the error names the file */
 	CU_ASSERT_EQUAL(metrics_write_textfile(&m, path, &err), -1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "metrics_textfile: "));
-	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, tmp));
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, path));
 	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "No such file or directory"));
 	metrics_clean(&m);
 }
