@@ -515,9 +515,15 @@ verify_applied(struct target *t, const struct expect *e,
 	enum shown st;
 	int rc, undone;
 
-	if ((rc = await(t, e, NULL, &r, &st, err)) == -1)
+	/* The registration can move on from what we read (cur) only
+	 * through our update: to something else means another writer of it
+	 * came after us, and what it wrote stands. */
+	if ((rc = await(t, e, cur, &r, &st, err)) == -1)
 		return -1;
-	if (st == SHOWN) {
+	if (st == SHOWN || (st == SHOWN_NOT_YET && rc == 0)) {
+		if (st != SHOWN)
+			log_debug("%s: changed again after our update",
+			    e->regname);
 		reg_read_clean(&r);
 		return 0;
 	}
