@@ -214,11 +214,13 @@ print_script(const struct agent *ag, const struct target *t,
 	update_print_nsupdate(u, ag->out);
 }
 
+/* Sleep before attempt+1; never past until_ms (mono_ms() time). */
 static void
-backoff(unsigned attempt)
+backoff(unsigned attempt, uint64_t until_ms)
 {
 	unsigned r = 0;
 	struct timespec ts;
+	uint64_t now = mono_ms();
 	long ms;
 
 	/* 100 ms doubling, jittered to 50-100% so racing agents part ways */
@@ -226,6 +228,10 @@ backoff(unsigned attempt)
 		r = 0;		/* no jitter then, still a backoff */
 	ms = (100L << attempt);
 	ms = ms / 2 + (long)(r % (unsigned)(ms / 2 + 1));
+	if (now >= until_ms)
+		return;
+	if ((uint64_t)ms > until_ms - now)
+		ms = (long)(until_ms - now);
 	ts.tv_sec = ms / 1000;
 	ts.tv_nsec = (ms % 1000) * 1000000L;
 	nanosleep(&ts, NULL);
@@ -334,13 +340,18 @@ classify_update(struct target *t, const struct plan_input *in,
 	}
 }
 
+/* The same registration RRset: the same TXT records, in any order (a
+ * server may rotate them; an RRset holds no duplicates). */
 static bool
 same_read(const struct reg_read *x, const struct reg_read *y)
 {
 	bool same = x->nrr == y->nrr;
 
-	for (size_t i = 0; same && i < x->nrr; i++)
-		same = strcmp(x->text[i], y->text[i]) == 0;
+	for (size_t i = 0; same && i < x->nrr; i++) {
+		same = false;
+		for (size_t j = 0; !same && j < y->nrr; j++)
+			same = strcmp(x->text[i], y->text[j]) == 0;
+	}
 	return same;
 }
 
@@ -439,7 +450,7 @@ await(struct target *t, const struct expect *e, const struct reg_read *old,
 		if (mono_ms() >= until)
 			return 1;
 		reg_read_clean(r);
-		backoff(n < 4 ? n++ : n);	/* 100 ms doubling, up to 1.6 s */
+		backoff(n < 4 ? n++ : n, until);	/* doubling, up to 1.6 s */
 	}
 }
 
@@ -691,7 +702,7 @@ do_update(const struct agent *ag, enum agent_cmd cmd, struct target *t,
 		if (n > 0) {
 			log_debug("%s: changed while we wrote it, attempt %u",
 			    regname, n + 1);
-			backoff(n - 1);
+			backoff(n - 1, UINT64_MAX);
 		}
 		if ((rc = attempt(ag, cmd, t, in, regname, &cur, err)) <= 0)
 			break;

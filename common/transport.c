@@ -115,7 +115,11 @@ int
 server_from_string(const char *addr, uint16_t port, struct server *s,
     struct error *err)
 {
-	struct sockaddr_in *sin = (struct sockaddr_in *)&s->addr;
+	/* The sockaddr is built apart and copied into the storage: writing
+	 * the storage through another struct type and reading it back as
+	 * sockaddr_storage breaks strict aliasing. */
+	struct sockaddr_in sin;
+	struct sockaddr_in6 sin6;
 	struct addrinfo hints, *res = NULL;
 	/* Room for the longest IPv6 address with a scope: fits the label. */
 	char host[INET6_ADDRSTRLEN + IF_NAMESIZE];
@@ -125,10 +129,12 @@ server_from_string(const char *addr, uint16_t port, struct server *s,
 		return err_set(err, ERR_CONFIG, "server %s: port 0", addr);
 	/* inet_pton, not getaddrinfo, for IPv4: it refuses the legacy forms
 	 * ("127.1", "0x7f.1") that inet_aton would take. */
-	if (inet_pton(AF_INET, addr, &sin->sin_addr) == 1) {
-		sin->sin_family = AF_INET;
-		sin->sin_port = htons(port);
-		s->addrlen = sizeof(*sin);
+	memset(&sin, 0, sizeof(sin));
+	if (inet_pton(AF_INET, addr, &sin.sin_addr) == 1) {
+		sin.sin_family = AF_INET;
+		sin.sin_port = htons(port);
+		memcpy(&s->addr, &sin, sizeof(sin));
+		s->addrlen = sizeof(sin);
 	} else {
 		/* getaddrinfo for IPv6 because it understands a scope
 		 * ("fe80::1%eth0"); AI_NUMERICHOST: never a DNS lookup. */
@@ -138,7 +144,7 @@ server_from_string(const char *addr, uint16_t port, struct server *s,
 		hints.ai_socktype = SOCK_DGRAM;
 		if (strchr(addr, ':') == NULL ||
 		    getaddrinfo(addr, NULL, &hints, &res) != 0 ||
-		    res->ai_addrlen > sizeof(s->addr)) {
+		    res->ai_addrlen != sizeof(sin6)) {
 			if (res != NULL)
 				freeaddrinfo(res);
 			memset(s, 0, sizeof(*s));
@@ -146,10 +152,11 @@ server_from_string(const char *addr, uint16_t port, struct server *s,
 			    "server \"%s\": not a numeric IPv4 or IPv6 address",
 			    addr);
 		}
-		memcpy(&s->addr, res->ai_addr, res->ai_addrlen);
-		s->addrlen = res->ai_addrlen;
+		memcpy(&sin6, res->ai_addr, sizeof(sin6));
 		freeaddrinfo(res);
-		((struct sockaddr_in6 *)&s->addr)->sin6_port = htons(port);
+		sin6.sin6_port = htons(port);
+		memcpy(&s->addr, &sin6, sizeof(sin6));
+		s->addrlen = sizeof(sin6);
 	}
 	/* Print the address back in canonical form, as dig does. */
 	if (getnameinfo((struct sockaddr *)&s->addr, s->addrlen, host,

@@ -769,6 +769,24 @@ backoff_ms(unsigned failures)
 static bool
 from_client(const struct dns_client *c, const struct sockaddr_storage *from)
 {
+	const struct sockaddr_in6 *f6 = (const struct sockaddr_in6 *)from;
+	struct sockaddr_storage v4;
+
+	/* a listener on "::" sees an IPv4 primary as ::ffff:a.b.c.d */
+	if (from->ss_family == AF_INET6 &&
+	    IN6_IS_ADDR_V4MAPPED(&f6->sin6_addr)) {
+		struct sockaddr_in s4;
+
+		/* built apart and copied in: writing v4 through a struct
+		 * sockaddr_in pointer and reading it as sockaddr_storage
+		 * breaks strict aliasing (the optimiser dropped the write) */
+		memset(&s4, 0, sizeof(s4));
+		s4.sin_family = AF_INET;
+		memcpy(&s4.sin_addr, &f6->sin6_addr.s6_addr[12], 4);
+		memset(&v4, 0, sizeof(v4));
+		memcpy(&v4, &s4, sizeof(s4));
+		from = &v4;
+	}
 	for (size_t i = 0; i < c->nservers; i++) {
 		const struct sockaddr_storage *s = &c->servers[i].addr;
 
