@@ -373,6 +373,16 @@ struct expect {
 
 enum shown { SHOWN_NOT_YET, SHOWN, SHOWN_PART };
 
+/* True if op adds or deletes one address at the pool (*addr: which). */
+static bool
+addr_op(const struct op *op, const char *pool, struct reg_addr *addr)
+{
+	return (op->kind == OP_ADD || op->kind == OP_DEL_RR) &&
+	    (op->type == DNS_TYPE_A || op->type == DNS_TYPE_AAAA) &&
+	    strcasecmp(op->owner, pool) == 0 &&
+	    reg_addr_parse(op->rdata, addr) == 0;
+}
+
 /* Whether the pool shows the address changes of e->u; -1 on error. */
 static int
 pool_shows(struct target *t, const struct expect *e, struct error *err)
@@ -386,10 +396,7 @@ pool_shows(struct target *t, const struct expect *e, struct error *err)
 	for (size_t i = 0; rc == 1 && i < e->u->nops; i++) {
 		const struct op *op = &e->u->ops[i];
 
-		if ((op->kind != OP_ADD && op->kind != OP_DEL_RR) ||
-		    (op->type != DNS_TYPE_A && op->type != DNS_TYPE_AAAA) ||
-		    strcasecmp(op->owner, e->pool) != 0 ||
-		    reg_addr_parse(op->rdata, &addr) == -1)
+		if (!addr_op(op, e->pool, &addr))
 			continue;
 		if (addr_list_has(&members, &addr) != (op->kind == OP_ADD))
 			rc = 0;
@@ -493,9 +500,7 @@ undo(struct target *t, const struct expect *e, const struct reg_read *cur,
 		const struct op *op = &e->u->ops[i];
 		bool had;
 
-		if ((op->kind != OP_ADD && op->kind != OP_DEL_RR) ||
-		    (op->type != DNS_TYPE_A && op->type != DNS_TYPE_AAAA) ||
-		    reg_addr_parse(op->rdata, &addr) == -1)
+		if (!addr_op(op, e->pool, &addr))
 			continue;
 		had = reg_has_addr(&cur->owned, &addr);
 		if (op->kind == OP_ADD && !had)
