@@ -74,17 +74,31 @@ static int
 lex_error(struct lexer *lx, int line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* "PATH:LINE: message", the form of every key file error. */
+static int
+file_error(struct error *err, const char *path, int line, const char *fmt,
+    va_list ap) __attribute__((format(printf, 4, 0)));
+
+static int
+file_error(struct error *err, const char *path, int line, const char *fmt,
+    va_list ap)
+{
+	char msg[sizeof(err->msg)];
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	return err_set(err, ERR_CONFIG, "%s:%d: %s", path, line, msg);
+}
+
 static int
 lex_error(struct lexer *lx, int line, const char *fmt, ...)
 {
-	char msg[sizeof(lx->err->msg)];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	file_error(lx->err, lx->path, line, fmt, ap);
 	va_end(ap);
 	lx->type = T_ERR;
-	return err_set(lx->err, ERR_CONFIG, "%s:%d: %s", lx->path, line, msg);
+	return -1;
 }
 
 /* Skip blanks and the three comment styles of named.conf. */
@@ -582,13 +596,12 @@ line_error(struct lines *ln, int line, const char *fmt, ...)
 static int
 line_error(struct lines *ln, int line, const char *fmt, ...)
 {
-	char msg[sizeof(ln->err->msg)];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	file_error(ln->err, ln->path, line, fmt, ap);
 	va_end(ap);
-	return err_set(ln->err, ERR_CONFIG, "%s:%d: %s", ln->path, line, msg);
+	return -1;
 }
 
 /* The next line in [*s, *e), without its "\n" or "\r\n"; false at the end. */
