@@ -29,6 +29,7 @@
 #   require_cmd CMD...            skip REASON            fail MSG
 #   note MSG
 #   add_key NAME [ALG]            key_file NAME          key_secret NAME
+#   key_fields FILE               key_y NAME
 #   start_server [ZONE_TEMPLATE]   stop_server             restart_server
 #   server_log [LINES]
 #   qdig DIG-ARGS...              nsupd [NSUPDATE-ARGS...] <script
@@ -289,6 +290,19 @@ key_file() {
 # key_secret NAME: the base64 secret of key NAME (for -y alg:name:secret).
 key_secret() {
 	sed -n 's/.*secret "\([^"]*\)".*/\1/p' "$(key_file "$1")"
+}
+
+# key_fields FILE: "NAME ALGORITHM SECRET" of a key file made by add_key.
+key_fields() {
+	awk -F'"' '/^key/ { n = $2 } /algorithm/ { a = $0; sub(/.*algorithm[ \t]+/, "", a); sub(/;.*/, "", a) }
+	    /secret/ { s = $2 } END { print n, a, s }' "${1:?key_fields FILE}"
+}
+
+# key_y NAME: key NAME as "alg:name:secret" (nsupdate -y, a knsupdate -k file).
+key_y() {
+	local name alg secret
+	read -r name alg secret < <(key_fields "$(key_file "${1:?key_y NAME}")")
+	printf '%s:%s:%s\n' "$alg" "$name" "$secret"
 }
 
 # ---------------------------------------------------------------------------

@@ -152,8 +152,7 @@ _srv_keys() {
 	local f
 	for f in "$KEYDIR"/*.key; do
 		[ -f "$f" ] || continue
-		awk -F'"' '/^key/ { n = $2 } /algorithm/ { a = $0; sub(/.*algorithm[ \t]+/, "", a); sub(/;.*/, "", a) }
-		    /secret/ { s = $2 } END { print n, a, s }' "$f"
+		key_fields "$f"
 	done
 }
 
